@@ -1,0 +1,124 @@
+"""The records CSV: one row per evaluation row, the public input/output template."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from .cells import parse_bool, parse_roman
+from .errors import RecordError
+from .records import CSV_COLUMNS, Activity, Goal, Measure, Policy, ProgressTable
+from .text import read_text
+
+_INT_COLUMNS = ("policy", "measure", "project_number")
+_REQUIRED = ("goal", "goal_title", "policy", "measure", "project_number", "project_name", "fiscal_year", "result")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def records_to_csv(activities: Iterable[Activity]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in activities:
+        writer.writerow([_cell(getattr(a, name)) for name in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _year(text: str) -> int:
+    if not text.strip().isdigit() or not 1868 <= int(text) <= 2200:
+        raise ValueError(f"'{text}' is not a Gregorian year such as 2020")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ValueError(f"'{text}' is not a whole number from 1")
+    return int(text)
+
+
+def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Activity:
+    values: dict[str, object] = {name: row[name] for name in CSV_COLUMNS}
+    for name in _REQUIRED:
+        if not row[name].strip():
+            raise RecordError(f"'{name}' is empty", where=f"{where}:{name}", hint="this column is required")
+    column = ""
+    try:
+        column = "goal"
+        values["goal"] = parse_roman(row["goal"])
+        for column in _INT_COLUMNS:
+            values[column] = _positive(row[column])
+        column = "fiscal_year"
+        values["fiscal_year"] = _year(row["fiscal_year"])
+        column = "previous_fiscal_year"
+        values["previous_fiscal_year"] = _year(row[column]) if row[column].strip() else None
+        column = "covid"
+        values["covid"] = parse_bool(row["covid"])
+        column = "source_line"
+        values["source_line"] = _positive(row[column]) if row[column].strip() else None
+    except ValueError as err:
+        raise RecordError(str(err), where=f"{where}:{column}") from None
+    if row["result"] not in results:
+        raise RecordError(f"'{row['result']}' is not an evaluation of this scale", where=f"{where}:result",
+                          hint=f"expected one of {', '.join(results)} (or declare the scale in the metadata)")
+    return Activity(**values)  # type: ignore[arg-type]
+
+
+def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未達成"), title: str = "") -> ProgressTable:
+    decoded = read_text(path)
+    reader = csv.DictReader(io.StringIO(decoded.text))
+    fieldnames = reader.fieldnames or []
+    missing = [c for c in CSV_COLUMNS if c not in fieldnames]
+    if missing:
+        raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",
+                          hint=f"the header must name: {','.join(CSV_COLUMNS)}")
+    activities: list[Activity] = []
+    titles: dict[tuple[object, ...], tuple[str, str]] = {}
+    for row in reader:
+        where = f"{path}:{reader.line_num}"
+        if None in row or any(v is None for v in row.values()):
+            raise RecordError("this row has a different number of cells than the header", where=where)
+        activity = _parse_row(row, results, where)
+        for key, name, value in _title_keys(activity):
+            seen = titles.setdefault(key, (value, where))
+            if seen[0] != value:
+                raise RecordError(f"{name} '{value}' differs from '{seen[0]}' given at {seen[1]}",
+                                  where=f"{where}:{name}", hint="rows of one goal/policy/measure/project share it")
+        activities.append(activity)
+    if not activities:
+        raise RecordError("the CSV has a header but no rows", where=f"{path}:1")
+    years = {a.fiscal_year for a in activities}
+    return ProgressTable(
+        source_name=str(path), title=title or path.stem, fiscal_year=years.pop() if len(years) == 1 else None,
+        activities=tuple(activities), goals=goals_from_activities(activities), results=results,
+        encoding=decoded.encoding)
+
+
+def _title_keys(a: Activity) -> list[tuple[tuple[object, ...], str, str]]:
+    return [
+        (("goal", a.goal), "goal_title", a.goal_title),
+        (("policy", a.goal, a.policy), "policy_title", a.policy_title),
+        (("measure", a.goal, a.policy, a.measure), "measure_title", a.measure_title),
+        (("project", a.goal, a.policy, a.measure, a.project_number), "project_name", a.project_name),
+    ]
+
+
+def goals_from_activities(activities: Iterable[Activity]) -> tuple[Goal, ...]:
+    """The goal > policy > measure outline implied by the rows (titles only)."""
+    tree: dict[tuple[str, str], dict[tuple[int, str], dict[int, str]]] = {}
+    for a in activities:
+        tree.setdefault((a.goal, a.goal_title), {}).setdefault((a.policy, a.policy_title), {}).setdefault(
+            a.measure, a.measure_title)
+    return tuple(
+        Goal(numeral, title, tuple(
+            Policy(ordinal, ptitle, measures=tuple(Measure(m, mtitle) for m, mtitle in measures.items()))
+            for (ordinal, ptitle), measures in policies.items()))
+        for (numeral, title), policies in tree.items())

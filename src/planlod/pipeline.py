@@ -1,0 +1,78 @@
+"""The one place where stages are chained: source -> records (-> graph -> … later)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from .corrections import apply_corrections, read_corrections
+from .csvio import read_records_csv, records_to_csv
+from .errors import SourceError
+from .layout import read_layout
+from .metadata import SourceMetadata, check_checksum, read_metadata, sidecar
+from .records import AppliedCorrection, ProgressTable
+from .tallies import TallyComparison, compare_tallies
+from .text import decode_text
+
+METADATA_SUFFIX = ".meta.toml"
+CORRECTIONS_SUFFIX = ".corrections.csv"
+
+
+def _optional_sidecar(explicit: Path | None, source_path: Path, suffix: str) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise SourceError("no such file", where=str(explicit))
+        return explicit
+    candidate = sidecar(source_path, suffix)
+    return candidate if candidate.is_file() else None
+
+
+def read_progress_table(source_path: Path, *, corrections_path: Path | None = None,
+                        metadata_path: Path | None = None) -> ProgressTable:
+    """Read a progress table from its text extraction (or from a records CSV)."""
+    meta_path = _optional_sidecar(metadata_path, source_path, METADATA_SUFFIX)
+    metadata = read_metadata(meta_path) if meta_path else SourceMetadata()
+    if source_path.suffix.lower() == ".csv":
+        return read_records_csv(source_path, results=metadata.results,
+                                title=str(metadata.document.get("title", "")))
+    try:
+        data = source_path.read_bytes()
+    except OSError as err:
+        raise SourceError(f"cannot read the file: {err.strerror}", where=str(source_path)) from None
+    name = str(source_path)
+    decoded = decode_text(data, name)
+    check_checksum(metadata, data, name)
+    lines = decoded.lines
+    fix_path = _optional_sidecar(corrections_path, source_path, CORRECTIONS_SUFFIX)
+    corrections = read_corrections(fix_path) if fix_path else ()
+    lines = apply_corrections(lines, corrections, name)
+    table = read_layout(lines, name, results=metadata.results, fiscal_year=metadata.fiscal_year)
+    applied = tuple(AppliedCorrection(c.line, c.cell, c.original, c.corrected, c.reason) for c in corrections)
+    return replace(table, encoding=decoded.encoding, corrections=applied)
+
+
+def check_progress_table(table: ProgressTable) -> TallyComparison:
+    return compare_tallies(table)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write beside the target, then swap: a failed run never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def extract_records(source_path: Path, out_path: Path | None, **options: Path | None) -> tuple[ProgressTable, str]:
+    table = read_progress_table(source_path, **options)
+    text = records_to_csv(table.activities)
+    if out_path is not None:
+        write_text_atomically(out_path, text)
+    return table, text

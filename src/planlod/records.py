@@ -1,0 +1,134 @@
+"""Typed, frozen records: what a progress table says, independent of its layout.
+
+Strings come in at the edge (layout reader, CSV reader); these records sit in the
+middle of the pipeline; the graph stage turns them into RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One evaluation row (事業内容 row): the unit the declared tallies count.
+
+    The field names and order are the public CSV interface.
+    """
+
+    goal: str                 # roman numeral, I–V
+    goal_title: str
+    policy: int               # ordinal of the policy (◆施策) within its goal
+    policy_title: str
+    measure: int              # the (n) number
+    measure_title: str
+    project_number: int
+    project_name: str
+    project_outline: str
+    activity: str
+    fiscal_year: int          # Gregorian start year of the report fiscal year
+    target: str
+    actual: str
+    previous_fiscal_year: int | None
+    previous_actual: str
+    result: str               # the printed word, e.g. 達成 / 未達成
+    direction: str            # 課題と今後の方向性, as printed ('-' when the table says none)
+    covid: bool               # the project carries the ※ marker
+    department: str
+    source_line: int | None   # 1-based line of the row in the source document
+
+
+CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Activity))
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    number: int
+    title: str
+    directions: tuple[str, ...] = ()   # the bullets under the (n) heading
+    source_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    ordinal: int
+    title: str
+    description: str = ""
+    measures: tuple[Measure, ...] = ()
+    source_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    numeral: str
+    title: str
+    policies: tuple[Policy, ...] = ()
+    source_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredCount:
+    """One figure of the summary table as printed: never used as an answer, only compared."""
+
+    table: str            # 'overall' (【全体】) or 'by-goal' (【目指す区のすがた別】)
+    goal: str | None      # None for a total over all goals
+    label: str            # a result word, or '小計' / '合計'
+    count: int
+    source_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerDefinition:
+    marker: str           # '※'
+    meaning: str          # '新型コロナウイルス感染症の影響により目標を達成できなかった事業'
+    source_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedCorrection:
+    line: int
+    cell: int | None
+    original: str
+    corrected: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineNote:
+    """How one source line was accounted for."""
+
+    line: int
+    kind: str             # blank, title, summary-row, data-row, running-header, …
+    detail: str = ""      # what it became, or why it was set aside
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something worth a reader's attention that does not stop reading (e.g. suspect OCR)."""
+
+    where: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ProgressTable:
+    """A whole progress report: document level plus the evaluation rows."""
+
+    source_name: str
+    title: str
+    fiscal_year: int | None
+    activities: tuple[Activity, ...]
+    goals: tuple[Goal, ...] = ()
+    declared: tuple[DeclaredCount, ...] = ()
+    results: tuple[str, ...] = ("達成", "未達成")
+    scope_note: str = ""
+    markers: tuple[MarkerDefinition, ...] = ()
+    legend: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+    corrections: tuple[AppliedCorrection, ...] = ()
+    lines: tuple[LineNote, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(sorted({a.department for a in self.activities if a.department}))

@@ -1,0 +1,88 @@
+"""Bytes in, text lines out: encoding detection for Japanese government files."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str  # as found: 'utf-8', 'utf-8 with BOM', 'cp932 (Shift_JIS)', …
+
+    @property
+    def lines(self) -> list[str]:
+        # Not str.splitlines(): it also splits on form feeds and U+2028, which would shift
+        # line numbers away from what an editor (and the error messages) call line N.
+        lines = self.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8 with BOM"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16 with BOM"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16 with BOM"),
+)
+
+
+def _control_ratio(text: str) -> float:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls / max(len(text), 1)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_text(data: bytes, name: str) -> DecodedText:
+    """Decode a source file, or say exactly why it is not a text planlod can read."""
+    if not data.strip():
+        raise SourceError("the file is empty", where=name, hint="give the text extracted from the progress table PDF")
+    if data.startswith(b"%PDF"):
+        raise SourceError(
+            "this is a PDF, not its text extraction",
+            where=name,
+            hint="extract the text first (tab-separated table cells, one table row a line)",
+        )
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return DecodedText(data.decode(codec), label)
+    if b"\x00" in data:
+        nul_line = _line_of(data, data.index(b"\x00"))
+        raise SourceError(
+            f"not a text file: NUL byte at line {nul_line}",
+            where=name,
+            hint="planlod reads UTF-8 or Shift_JIS (CP932) text",
+        )
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text, encoding = data.decode("cp932"), "cp932 (Shift_JIS)"
+        except UnicodeDecodeError:
+            line = _line_of(data, utf8_error.start)
+            raise SourceError(
+                f"not UTF-8 and not Shift_JIS (CP932): byte 0x{data[utf8_error.start]:02x} at line {line} "
+                "cannot be decoded",
+                where=f"{name}:{line}",
+                hint="save the file as UTF-8 (or Shift_JIS) text",
+            ) from None
+    if _control_ratio(text) > 0.01:
+        raise SourceError(
+            f"not a text file: too many control characters for {encoding} text",
+            where=name,
+            hint="planlod reads UTF-8 or Shift_JIS (CP932) text",
+        )
+    return DecodedText(text, encoding)
+
+
+def read_text(path: Path) -> DecodedText:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise SourceError(f"cannot read the file: {err.strerror}", where=str(path)) from None
+    return decode_text(data, str(path))

@@ -154,3 +154,42 @@ def test_explain_names_every_line(bundled_table: ProgressTable) -> None:
     assert "580 lines accounted for" in text
     assert "running-header" in text and "stray-row" in text
     assert "[department cell carries the next row's evaluation 未達成]" in text
+
+
+# ---- layout errors: named place, no guessing ----------------------------------------------
+def _read(text: str) -> ProgressTable:
+    return read_layout(text.split("\n"), "t.txt")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda t: t.replace("(参考) H31実績\tR2", "(参考) H30実績\tH31"),
+     r"t.txt:34: this table reports fiscal year 2019 \(H31\), but the document reports fiscal year 2020"),
+    (lambda t: t.replace("1\t事業A\t概要A", "\t事業A\t概要A"), r"t.txt:37: project '事業A' has no number"),
+    (lambda t: t.replace("\t\t\t内容A2", "1\t事業B\t\t内容A2"), r"t.txt:38: project 1 appears twice"),
+    (lambda t: t.replace("1\t事業A\t概要A", "\t\t概要A"), r"t.txt:37: this row has no project number or name"),
+    (lambda t: t.replace("(1)テストの取組", "(1)テストの取組\n\nI テストのまち◆別の施策"),
+     r"t.txt:32: running header names goal I ◆別の施策, but the section is I ◆テストの施策"),
+    (lambda t: t.replace("達成\t総務課\t\n", "達成\t総務課 未達成\n", 1), r"t.txt:38: line 37 carries the evaluation"),
+    (lambda t: t.replace("◆テストの施策", "テストの施策"), r"t.txt:30: a measure heading before any policy"),
+    (lambda t: t.replace("\t実施\t実施\t実施\t-\t達成\t総務課", "\t\t\t\t\t\t\t実施\t実施\t実施\t-\t達成\t総務課"),
+     r"t.txt:37: this row has 16 cells but its table header \(line 34\) has 11"),
+])
+def test_layout_errors_name_their_line(minimal_text: str, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    from planlod.errors import SourceError
+
+    with pytest.raises(SourceError, match=message):
+        _read(edit(minimal_text))
+
+
+def test_the_bundled_source_needs_its_corrections() -> None:
+    from planlod.corrections import apply_corrections, read_corrections
+    from planlod.errors import SourceError
+
+    lines = read_text(BUNDLED).lines
+    fixes = read_corrections(BUNDLED.with_name(BUNDLED.stem + ".corrections.csv"))
+    with pytest.raises(SourceError, match=r"t.txt:308: project '大学等連携事業' has no number"):
+        read_layout(lines, "t.txt")
+    without_year_fix = tuple(f for f in fixes if f.line != 547)
+    with pytest.raises(SourceError, match=r"t.txt:547: this table reports fiscal year 2019 \(H31\)"):
+        read_layout(apply_corrections(lines, without_year_fix, "t.txt"), "t.txt")
+    assert len(read_layout(apply_corrections(lines, fixes, "t.txt"), "t.txt").activities) == 103

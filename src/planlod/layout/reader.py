@@ -271,7 +271,11 @@ class LayoutReader:
         if self.measure is None:
             return
         assert self.goal is not None and self.policy is not None and self.measure.assembler is not None
-        for project in self.measure.assembler.close():
+        projects = self.measure.assembler.close()
+        if not projects:
+            self.diagnostics.append(Diagnostic(self.where(self.measure.line),
+                                               f"measure {self._path()} has no table rows"))
+        for project in projects:
             self._emit(project)
         self.policy.measures.append(Measure(self.measure.number, self.measure.title,
                                             tuple(self.measure.directions), self.measure.line))
@@ -313,6 +317,9 @@ class LayoutReader:
 
     def finish(self, last_line: int) -> ProgressTable:
         self._end_table(last_line)
+        if self.measure is not None and self.measure.assembler is not None and not self.measure.assembler.projects:
+            raise SourceError(f"the document ends in measure {self._path()} before any of its table rows: "
+                              "the table is cut off", where=f"{self.name}:{last_line}")
         self._close_goal()
         if not self.in_body:
             raise SourceError("no goal heading (e.g. 'I <title>') was found: this is not a progress table",

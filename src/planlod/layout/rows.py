@@ -149,6 +149,9 @@ def align_row(cells: list[str], results: tuple[str, ...]) -> AlignedRow:
     while len(values) > 4 and not values[0]:
         values.pop(0)
         rules.append("extra empty cell (row shifted right) dropped")
+    if result is None and not department and len(values) == 6 and not values[4]:
+        # An empty evaluation cell (merged with a row above), then the department.
+        department, values = values[5], values[:4]
     if len(values) > 4:
         if result is None:
             raise RowError(

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from .conftest import ROOT
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("```sh\n", 1)[1].split("```", 1)[0]
+    main_job, test_command = readme.strip().splitlines()
+    assert "planlod" in main_job
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert ci == test_command
+
+
+def test_every_command_is_documented() -> None:
+    from planlod.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"`planlod {name}" in readme, name

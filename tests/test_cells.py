@@ -5,8 +5,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlod.cells import (
-    NumberCell, find_era_year, format_era_year, parse_bool, parse_era_year, parse_number_cell, parse_roman,
-    roman_value, split_fused_result, split_leading_number,
+    NumberCell,
+    find_era_year,
+    format_era_year,
+    parse_bool,
+    parse_era_year,
+    parse_number_cell,
+    parse_roman,
+    roman_value,
+    split_fused_result,
+    split_leading_number,
 )
 
 RESULTS = ("達成", "未達成")

@@ -53,5 +53,5 @@ def test_bundled_corrections_all_apply_and_give_reasons() -> None:
     assert len(fixes) == 5 and all(len(f.reason) > 20 for f in fixes)
     lines = BUNDLED.read_text(encoding="utf-8").split("\n")
     fixed = apply_corrections(lines, fixes, "s")
-    assert sum(a != b for a, b in zip(lines, fixed)) == 4
+    assert sum(a != b for a, b in zip(lines, fixed, strict=True)) == 4
     assert BUNDLED.read_text(encoding="utf-8").split("\n") == lines  # the source itself is never edited

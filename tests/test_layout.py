@@ -114,7 +114,8 @@ def test_bundled_source_document_level(bundled_table: ProgressTable) -> None:
     assert t.fiscal_year == 2020
     assert [g.numeral for g in t.goals] == ["I", "II", "III", "IV", "V"]
     assert t.goals[3].title == "豊かな自然と快適な住環境を大切にするまち"
-    assert [p.title for p in t.goals[0].policies] == ["人と人がつながり支え合うまちづくり", "安心で安全に暮らせるまちづくり"]
+    assert [p.title for p in t.goals[0].policies] == [
+        "人と人がつながり支え合うまちづくり", "安心で安全に暮らせるまちづくり"]
     assert t.goals[0].policies[0].description.startswith("地域の中で人ととのつながりを大切にし")
     measure = t.goals[0].policies[0].measures[1]
     assert (measure.number, measure.title) == (2, "健やかに、いきいきとした暮らしづくり")

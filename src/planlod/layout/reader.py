@@ -14,11 +14,24 @@ from ..errors import SourceError
 from ..records import Activity, Diagnostic, Goal, LineNote, MarkerDefinition, Measure, Policy, ProgressTable
 from .front import FrontMatter
 from .lines import (
-    find_foreign_letters, match_goal_heading, match_marker_definition, match_measure_heading,
-    match_policy_heading, match_running_header, strip_bullet,
+    find_foreign_letters,
+    match_goal_heading,
+    match_marker_definition,
+    match_measure_heading,
+    match_policy_heading,
+    match_running_header,
+    strip_bullet,
 )
 from .projects import MeasureAssembler, Project, RowInput
-from .rows import RowError, TableHeader, align_row, is_header_continuation, is_header_start, is_stray_row, parse_header_start
+from .rows import (
+    RowError,
+    TableHeader,
+    align_row,
+    is_header_continuation,
+    is_header_start,
+    is_stray_row,
+    parse_header_start,
+)
 
 
 @dataclass(slots=True)
@@ -133,17 +146,18 @@ class LayoutReader:
             self.goal = _Goal(goal.key, goal.title, n)
             self.notes[n] = LineNote(n, "goal-heading", f"goal {goal.key} {goal.title}")
             return
-        policy_title = match_policy_heading(line)
-        if policy_title is not None:
+        new_policy = match_policy_heading(line)
+        if new_policy is not None:
             goal_now = self._need(self.goal, n, "a policy (◆) heading before any goal heading")
             self._close_policy()
             ordinal = len(goal_now.policies) + 1
             listed = self.front.contents_policies.get((goal_now.numeral, ordinal))
-            if listed is not None and listed != policy_title:
-                self.diagnostics.append(Diagnostic(self.where(n), f"policy {ordinal} of goal {goal_now.numeral} is "
-                                                                   f"'{policy_title}' here but '{listed}' in the contents"))
-            self.policy = _Policy(ordinal, policy_title, n)
-            self.notes[n] = LineNote(n, "policy-heading", f"policy {goal_now.numeral}-{ordinal} {policy_title}")
+            if listed is not None and listed != new_policy:
+                self.diagnostics.append(Diagnostic(
+                    self.where(n), f"policy {ordinal} of goal {goal_now.numeral} is '{new_policy}' here "
+                                   f"but '{listed}' in the contents"))
+            self.policy = _Policy(ordinal, new_policy, n)
+            self.notes[n] = LineNote(n, "policy-heading", f"policy {goal_now.numeral}-{ordinal} {new_policy}")
             return
         measure = match_measure_heading(line)
         if measure:
@@ -155,17 +169,19 @@ class LayoutReader:
             return
         if self.measure:
             bullet, text = strip_bullet(line)
-            if bullet or not self.measure.directions:
-                self.measure.directions.append(text)
-                self.notes[n] = LineNote(n, "direction", f"direction {len(self.measure.directions)} of measure {self._path()}")
+            directions = self.measure.directions
+            if bullet or not directions:
+                directions.append(text)
+                self.notes[n] = LineNote(n, "direction", f"direction {len(directions)} of measure {self._path()}")
             else:
-                self.measure.directions[-1] += "\n" + text
+                directions[-1] += "\n" + text
                 self.notes[n] = LineNote(n, "direction-continued",
-                                         f"continues direction {len(self.measure.directions)} of measure {self._path()}")
+                                         f"continues direction {len(directions)} of measure {self._path()}")
             return
         if self.policy:
             self.policy.description.append(line.strip())
-            self.notes[n] = LineNote(n, "policy-description", f"description of policy {self.goal.numeral if self.goal else ''}-{self.policy.ordinal}")
+            numeral = self.goal.numeral if self.goal else ""
+            self.notes[n] = LineNote(n, "policy-description", f"description of policy {numeral}-{self.policy.ordinal}")
             return
         if self.goal:
             definition = match_marker_definition(line)

@@ -160,5 +160,6 @@ def align_row(cells: list[str], results: tuple[str, ...]) -> AlignedRow:
             )
         raise RowError(f"{len(values)} value cells before the evaluation, expected 4 "
                        "((参考) actual, target, actual, direction)")
-    values += [""] * (4 - len(values))
-    return AlignedRow(*left, *values, result, department, carried, tuple(rules))
+    previous_actual, target, actual, direction = values + [""] * (4 - len(values))
+    return AlignedRow(left[0], left[1], left[2], left[3], previous_actual, target, actual, direction,
+                      result, department, carried, tuple(rules))

@@ -50,7 +50,8 @@ def test_explain_accounts_for_every_line() -> None:
     code, out, _ = run("extract", "--explain", str(BUNDLED))
     assert code == 0
     assert out.splitlines()[-1].startswith("580 lines accounted for")
-    assert sum(1 for line in out.splitlines() if line.startswith(str(BUNDLED) + ":")) == 580
+    assert out.splitlines()[0] == f"{BUNDLED}: read as utf-8 text"
+    assert sum(1 for line in out.splitlines()[1:] if line.startswith(str(BUNDLED) + ":")) == 580
 
 
 def test_check_exits_1_naming_the_goal_and_both_numbers(tmp_path: Path) -> None:

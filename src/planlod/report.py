@@ -20,7 +20,8 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def render_explain(table: ProgressTable) -> str:
     kinds = max((len(n.kind) for n in table.lines), default=5)
     digits = len(str(len(table.lines)))
-    out = [f"{table.source_name}:{n.line:<{digits}}  {n.kind:<{kinds}}  {n.detail}".rstrip() for n in table.lines]
+    out = [f"{table.source_name}: read as {table.encoding} text"]
+    out += [f"{table.source_name}:{n.line:<{digits}}  {n.kind:<{kinds}}  {n.detail}".rstrip() for n in table.lines]
     for c in table.corrections:
         place = f"line {c.line}" + (f" cell {c.cell}" if c.cell else "")
         out.append(f"corrected {place}: '{c.original}' -> '{c.corrected}' ({c.reason})")

@@ -1,5 +1,7 @@
 """planlod: Japanese municipal plan progress tables (進行管理表) as Linked Open Data."""
 
+__version__ = "0.1.0"
+
 from .errors import PlanlodError
 from .pipeline import read_progress_table
 from .records import Activity, ProgressTable

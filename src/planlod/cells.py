@@ -150,3 +150,12 @@ def parse_bool(text: str) -> bool:
     if folded in {"false", "0", "no", ""}:
         return False
     raise ValueError(f"'{text}' is not true or false")
+
+
+def fiscal_year_label(year: int) -> str:
+    """2020 -> '令和2年度', 2019 -> '令和元年度', 2018 -> '平成30年度'."""
+    for era, offset in (("令和", 2018), ("平成", 1988), ("昭和", 1925)):
+        if year > offset:
+            n = year - offset
+            return f"{era}{'元' if n == 1 else n}年度"
+    return f"{year}年度"

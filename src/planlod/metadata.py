@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import SourceError
+
+
+_ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class SourceMetadata:
     publisher: dict[str, Any] = field(default_factory=dict)
     licence: dict[str, Any] = field(default_factory=dict)
     results: tuple[str, ...] = ("達成", "未達成")
+    result_terms: dict[str, dict[str, str]] = field(default_factory=dict)   # word -> id, en, pivot
+    departments: dict[str, dict[str, str]] = field(default_factory=dict)    # name -> id, en
 
     @property
     def fiscal_year(self) -> int | None:
@@ -45,8 +51,18 @@ def read_metadata(path: Path) -> SourceMetadata:
     year = data.get("document", {}).get("report_fiscal_year")
     if year is not None and not isinstance(year, int):
         raise SourceError("[document] report_fiscal_year must be a Gregorian year such as 2020", where=str(path))
+    result_terms = data.get("results", {})
+    departments = data.get("departments", {})
+    for table_name, table in (("results", result_terms), ("departments", departments)):
+        for key, entry in table.items():
+            if not isinstance(entry, dict) or not _ASCII_ID.match(str(entry.get("id", ""))):
+                raise SourceError(f"[{table_name}.\"{key}\"] needs an id of lower-case ASCII letters, digits and '-'",
+                                  where=str(path))
+    for word, entry in result_terms.items():
+        if entry.get("pivot") not in (None, "met", "not-met"):
+            raise SourceError(f"[results.\"{word}\"] pivot must be 'met' or 'not-met'", where=str(path))
     return SourceMetadata(path, data.get("document", {}), data.get("plan", {}), data.get("publisher", {}),
-                          data.get("licence", {}), results)
+                          data.get("licence", {}), results, result_terms, departments)
 
 
 def check_checksum(metadata: SourceMetadata, data: bytes, source_name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from dataclasses import replace
@@ -35,8 +36,9 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
     meta_path = _optional_sidecar(metadata_path, source_path, METADATA_SUFFIX)
     metadata = read_metadata(meta_path) if meta_path else SourceMetadata()
     if source_path.suffix.lower() == ".csv":
-        return read_records_csv(source_path, results=metadata.results,
-                                title=str(metadata.document.get("title", "")))
+        table = read_records_csv(source_path, results=metadata.results,
+                                 title=str(metadata.document.get("title", "")))
+        return replace(table, metadata=metadata, sha256=hashlib.sha256(source_path.read_bytes()).hexdigest())
     try:
         data = source_path.read_bytes()
     except OSError as err:
@@ -50,7 +52,8 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
     lines = apply_corrections(lines, corrections, name)
     table = read_layout(lines, name, results=metadata.results, fiscal_year=metadata.fiscal_year)
     applied = tuple(AppliedCorrection(c.line, c.cell, c.original, c.corrected, c.reason) for c in corrections)
-    return replace(table, encoding=decoded.encoding, corrections=applied)
+    return replace(table, encoding=decoded.encoding, corrections=applied, metadata=metadata,
+                   sha256=hashlib.sha256(data).hexdigest())
 
 
 def check_progress_table(table: ProgressTable) -> TallyComparison:

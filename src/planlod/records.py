@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from .metadata import SourceMetadata
+
 
 @dataclass(frozen=True, slots=True)
 class Activity:
@@ -128,6 +130,8 @@ class ProgressTable:
     corrections: tuple[AppliedCorrection, ...] = ()
     lines: tuple[LineNote, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    metadata: SourceMetadata = field(default_factory=SourceMetadata)
+    sha256: str = ""
 
     @property
     def departments(self) -> tuple[str, ...]:

@@ -1,0 +1,115 @@
+"""Stable, ASCII IRIs from natural keys, under a configurable base.
+
+Things live under {base}id/… (their HTML/RDF documents, later, under {base}doc/…):
+  id/org/151076                                   the ward office (municipality code)
+  id/org/151076/somu-ka                           one of its departments
+  id/plan/151076/vision-3                         the plan (ward code + plan id)
+  id/plan/151076/vision-3/goal/III/policy/1/measure/2/project/3/activity/1
+  id/plan/151076/vision-3/scale/achieved          a concept of the plan's evaluation scale
+  id/report/151076/vision-3/fy2020                the FY2020 progress report
+  id/report/151076/vision-3/fy2020/evaluations/III-1-2-3-1
+  id/fiscal-year/2020, id/date/2020-04-01
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from ..errors import PlanlodError
+
+DEFAULT_BASE = "https://w3id.org/planlod/"
+_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
+
+
+def check_base(base: str) -> str:
+    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?/$", base) or not base.isascii():
+        raise PlanlodError(f"'{base}' is not a usable base IRI", hint="give an ASCII http(s) IRI ending in '/'")
+    return base
+
+
+def mint_iri(base: str, *parts: str | int) -> URIRef:
+    """{base}a/b/c; every part must already be an ASCII key (or is percent-encoded)."""
+    segments = []
+    for part in parts:
+        text = str(part)
+        segments.append(text if _SAFE.match(text) else quote(text, safe=""))
+    return URIRef(base + "/".join(segments))
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityKey:
+    goal: str
+    policy: int
+    measure: int
+    project: int
+    ordinal: int
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return ("goal", self.goal, "policy", self.policy, "measure", self.measure, "project", self.project,
+                "activity", self.ordinal)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.goal}-{self.policy}-{self.measure}-{self.project}-{self.ordinal}"
+
+
+@dataclass(frozen=True, slots=True)
+class IriScheme:
+    base: str
+    ward_code: str
+    city_code: str
+    plan_id: str
+    fiscal_year: int
+
+    def iri(self, *parts: str | int) -> URIRef:
+        return mint_iri(self.base, "id", *parts)
+
+    # organisations
+    def city(self) -> URIRef:
+        return self.iri("org", self.city_code)
+
+    def ward_office(self) -> URIRef:
+        return self.iri("org", self.ward_code)
+
+    def department(self, key: str) -> URIRef:
+        return self.iri("org", self.ward_code, key)
+
+    # the plan
+    def plan(self, *parts: str | int) -> URIRef:
+        return self.iri("plan", self.ward_code, self.plan_id, *parts)
+
+    def goal(self, numeral: str) -> URIRef:
+        return self.plan("goal", numeral)
+
+    def policy(self, numeral: str, policy: int) -> URIRef:
+        return self.plan("goal", numeral, "policy", policy)
+
+    def measure(self, numeral: str, policy: int, measure: int) -> URIRef:
+        return self.plan("goal", numeral, "policy", policy, "measure", measure)
+
+    def project(self, numeral: str, policy: int, measure: int, project: int) -> URIRef:
+        return self.plan("goal", numeral, "policy", policy, "measure", measure, "project", project)
+
+    def activity(self, key: ActivityKey) -> URIRef:
+        return self.plan(*key.path)
+
+    def scale(self, concept: str | None = None) -> URIRef:
+        return self.plan("scale", concept) if concept else self.plan("scale")
+
+    # the yearly report and its data
+    def report(self, *parts: str | int) -> URIRef:
+        return self.iri("report", self.ward_code, self.plan_id, f"fy{self.fiscal_year}", *parts)
+
+    def fiscal_year_iri(self, year: int) -> URIRef:
+        return self.iri("fiscal-year", year)
+
+    def date(self, iso: str) -> URIRef:
+        return self.iri("date", iso)
+
+    def software(self) -> URIRef:
+        return self.iri("software", "planlod")

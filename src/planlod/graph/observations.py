@@ -1,0 +1,118 @@
+"""Yearly evaluations, reference actuals and declared counts as RDF Data Cube observations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, QB, RDF, RDFS, SDO, XSD
+
+from ..quantities import parse_quantity
+from ..vocab import PLANLOD, SDMX_DIMENSION
+from .context import MappingContext
+from .structure import Triple
+
+PLACEHOLDERS = frozenset({"-", "－", "ー", "―", "‐"})
+
+
+def _dataset(ctx: MappingContext, name: str, structure: URIRef, ja: str, en: str) -> Iterator[Triple]:
+    dataset = ctx.iris.report(name)
+    yield dataset, RDF.type, QB.DataSet
+    yield dataset, QB.structure, structure
+    yield dataset, RDFS.label, Literal(ja, lang="ja")
+    yield dataset, RDFS.label, Literal(en, lang="en")
+    yield dataset, URIRef("http://purl.org/dc/terms/isPartOf"), ctx.iris.report()
+
+
+def _quantity(node: URIRef, text: str) -> Iterator[Triple]:
+    quantity = parse_quantity(text)
+    if quantity is None:
+        return
+    yield node, RDF.type, SDO.QuantitativeValue
+    prop = {"min": SDO.minValue, "max": SDO.maxValue}.get(quantity.comparator or "", SDO.value)
+    yield node, prop, Literal(quantity.value, datatype=XSD.decimal)
+    if quantity.unit:
+        yield node, SDO.unitText, Literal(quantity.unit)
+    if quantity.unit_code:
+        yield node, SDO.unitCode, Literal(quantity.unit_code)
+
+
+def evaluation_rule(ctx: MappingContext) -> Iterator[Triple]:
+    year = ctx.table.fiscal_year
+    yield from _dataset(ctx, "evaluations", PLANLOD.evaluationStructure,
+                        f"事業内容の評価({year}年度)", f"Evaluations of activities, FY{year}")
+    dataset, source = ctx.iris.report("evaluations"), ctx.iris.report("source")
+    for a, key in zip(ctx.table.activities, ctx.keys, strict=True):
+        obs = ctx.iris.report("evaluations", key.slug)
+        yield obs, RDF.type, QB.Observation
+        yield obs, RDF.type, PLANLOD.Evaluation
+        yield obs, QB.dataSet, dataset
+        yield obs, PLANLOD.activity, ctx.iris.activity(key)
+        yield obs, SDMX_DIMENSION.refPeriod, ctx.iris.fiscal_year_iri(a.fiscal_year)
+        yield obs, PLANLOD.result, ctx.result_iri(a.result)
+        if a.target:
+            yield obs, PLANLOD.target, Literal(a.target, lang="ja")
+            if parse_quantity(a.target):
+                yield obs, PLANLOD.targetValue, URIRef(f"{obs}/target")
+                yield from _quantity(URIRef(f"{obs}/target"), a.target)
+        if a.actual:
+            yield obs, PLANLOD.actual, Literal(a.actual, lang="ja")
+            if parse_quantity(a.actual):
+                yield obs, PLANLOD.actualValue, URIRef(f"{obs}/actual")
+                yield from _quantity(URIRef(f"{obs}/actual"), a.actual)
+        if a.direction and a.direction not in PLACEHOLDERS:
+            yield obs, PLANLOD.issuesAndDirection, Literal(a.direction, lang="ja")
+        if a.source_line:
+            yield obs, PLANLOD.sourceLine, Literal(a.source_line, datatype=XSD.positiveInteger)
+        yield obs, PROV.wasDerivedFrom, source
+
+
+def reference_rule(ctx: MappingContext) -> Iterator[Triple]:
+    rows = [(a, k) for a, k in zip(ctx.table.activities, ctx.keys, strict=True)
+            if a.previous_actual and a.previous_fiscal_year is not None]
+    if not rows:
+        return
+    yield from _dataset(ctx, "references", PLANLOD.referenceStructure,
+                        "参考実績(前年度)", "Reference actuals of the previous fiscal year")
+    dataset, source = ctx.iris.report("references"), ctx.iris.report("source")
+    for a, key in rows:
+        assert a.previous_fiscal_year is not None
+        obs = ctx.iris.report("references", key.slug)
+        yield obs, RDF.type, QB.Observation
+        yield obs, RDF.type, PLANLOD.ReferenceActual
+        yield obs, QB.dataSet, dataset
+        yield obs, PLANLOD.activity, ctx.iris.activity(key)
+        yield obs, SDMX_DIMENSION.refPeriod, ctx.iris.fiscal_year_iri(a.previous_fiscal_year)
+        yield obs, PLANLOD.actual, Literal(a.previous_actual, lang="ja")
+        if parse_quantity(a.previous_actual):
+            yield obs, PLANLOD.actualValue, URIRef(f"{obs}/actual")
+            yield from _quantity(URIRef(f"{obs}/actual"), a.previous_actual)
+        if a.source_line:
+            yield obs, PLANLOD.sourceLine, Literal(a.source_line, datatype=XSD.positiveInteger)
+        yield obs, PROV.wasDerivedFrom, source
+
+
+def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
+    """The summary table as printed: its own dataset, never merged with what the rows give."""
+    if not ctx.table.declared:
+        return
+    yield from _dataset(ctx, "declared", PLANLOD.declaredCountStructure,
+                        "公表された集計", "Counts declared in the report's summary table")
+    dataset, source = ctx.iris.report("declared"), ctx.iris.report("source")
+    for d in ctx.table.declared:
+        scope = ctx.iris.goal(d.goal) if d.goal else ctx.iris.plan()
+        if d.label in ctx.result_ids:
+            category, category_key = ctx.result_iri(d.label), ctx.result_ids[d.label]
+        else:
+            category, category_key = PLANLOD.allResults, "total"
+        obs = ctx.iris.report("declared", d.table, d.goal or "all", category_key)
+        yield obs, RDF.type, QB.Observation
+        yield obs, RDF.type, PLANLOD.DeclaredCount
+        yield obs, QB.dataSet, dataset
+        yield obs, PLANLOD.summaryTable, Literal(d.table)
+        yield obs, PLANLOD.scope, scope
+        yield obs, PLANLOD.resultCategory, category
+        yield obs, PLANLOD.count, Literal(d.count, datatype=XSD.nonNegativeInteger)
+        yield obs, PLANLOD.printedLabel, Literal(d.label, lang="ja")
+        yield obs, PLANLOD.sourceLine, Literal(d.source_line, datatype=XSD.positiveInteger)
+        yield obs, PROV.wasDerivedFrom, source

@@ -1,0 +1,145 @@
+"""Organisations, the plan's hierarchy and its evaluation scale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+
+from ..vocab import CV, PLANLOD, SAC
+from .context import MappingContext
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def _labels(subject: URIRef, ja: str, en: str | None, prop: URIRef = SKOS.prefLabel) -> Iterator[Triple]:
+    if ja:
+        yield subject, prop, Literal(ja, lang="ja")
+    if en:
+        yield subject, prop, Literal(en, lang="en")
+
+
+def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
+    pub = ctx.table.metadata.publisher
+    office = ctx.iris.ward_office()
+    yield office, RDF.type, ORG.OrganizationalUnit if ctx.iris.city_code else ORG.FormalOrganization
+    yield office, RDF.type, CV.PublicOrganisation
+    yield office, RDF.type, FOAF.Organization
+    yield office, DCTERMS.identifier, Literal(ctx.iris.ward_code)
+    yield from _labels(office, pub.get("office_name", ""), pub.get("office_name_en"))
+    if pub.get("ward_sac"):
+        yield office, DCTERMS.spatial, SAC[pub["ward_sac"]]
+    if pub.get("homepage"):
+        yield office, FOAF.homepage, URIRef(pub["homepage"])
+    if ctx.iris.city_code:
+        city = ctx.iris.city()
+        yield city, RDF.type, ORG.FormalOrganization
+        yield city, RDF.type, CV.PublicOrganisation
+        yield city, RDF.type, FOAF.Organization
+        yield city, DCTERMS.identifier, Literal(ctx.iris.city_code)
+        yield from _labels(city, pub.get("city_name", ""), pub.get("city_name_en"))
+        if pub.get("city_sac"):
+            yield city, DCTERMS.spatial, SAC[pub["city_sac"]]
+        yield office, ORG.unitOf, city
+        yield city, ORG.hasUnit, office
+    for name, key in sorted(ctx.department_ids.items()):
+        unit = ctx.iris.department(key)
+        yield unit, RDF.type, ORG.OrganizationalUnit
+        yield unit, RDF.type, FOAF.Organization
+        yield unit, DCTERMS.identifier, Literal(key)
+        yield from _labels(unit, name, ctx.table.metadata.departments.get(name, {}).get("en"))
+        yield unit, ORG.unitOf, office
+        yield office, ORG.hasUnit, unit
+
+
+def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
+    plan, scale = ctx.iris.plan(), ctx.iris.scale()
+    yield plan, PLANLOD.evaluationScale, scale
+    yield scale, RDF.type, SKOS.ConceptScheme
+    words = "/".join(ctx.table.results)
+    yield from _labels(scale, f"評価({words})", f"evaluation scale ({words})")
+    pivots = {"met": PLANLOD.met, "not-met": PLANLOD.notMet}
+    for position, word in enumerate(ctx.table.results, 1):
+        concept, term = ctx.result_iri(word), ctx.table.metadata.result_terms.get(word, {})
+        yield concept, RDF.type, SKOS.Concept
+        yield concept, SKOS.inScheme, scale
+        yield concept, SKOS.topConceptOf, scale
+        yield scale, SKOS.hasTopConcept, concept
+        yield concept, SKOS.notation, Literal(ctx.result_ids[word])
+        yield concept, RDFS.label, Literal(word, lang="ja")
+        yield from _labels(concept, word, term.get("en"))
+        if term.get("pivot") in pivots:
+            yield concept, SKOS.exactMatch, pivots[term["pivot"]]
+        yield concept, SKOS.note, Literal(f"position {position} of {len(ctx.table.results)} on the printed scale",
+                                          lang="en")
+
+
+def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
+    meta, iris = ctx.table.metadata, ctx.iris
+    plan = iris.plan()
+    yield plan, RDF.type, PLANLOD.Plan
+    yield plan, RDF.type, SKOS.ConceptScheme
+    yield plan, DCTERMS.identifier, Literal(iris.plan_id)
+    title = " ".join(t for t in (meta.plan.get("title"), meta.plan.get("implementation_plan")) if t)
+    title_en = ", ".join(t for t in (meta.plan.get("title_en"), meta.plan.get("implementation_plan_en")) if t)
+    yield from _labels(plan, title, title_en)
+    yield from _labels(plan, title, title_en, DCTERMS.title)
+    yield plan, DCTERMS.publisher, iris.ward_office()
+    if meta.publisher.get("ward_sac"):
+        yield plan, DCTERMS.spatial, SAC[meta.publisher["ward_sac"]]
+    for goal in ctx.table.goals:
+        g = iris.goal(goal.numeral)
+        yield from _element(g, PLANLOD.Goal, plan, goal.title, goal.numeral)
+        yield g, SKOS.topConceptOf, plan
+        yield plan, SKOS.hasTopConcept, g
+        for policy in goal.policies:
+            p = iris.policy(goal.numeral, policy.ordinal)
+            yield from _element(p, PLANLOD.Policy, plan, policy.title, f"{goal.numeral}-{policy.ordinal}", g)
+            if policy.description:
+                yield p, DCTERMS.description, Literal(policy.description, lang="ja")
+            for measure in policy.measures:
+                m = iris.measure(goal.numeral, policy.ordinal, measure.number)
+                notation = f"{goal.numeral}-{policy.ordinal}-{measure.number}"
+                yield from _element(m, PLANLOD.Measure, plan, measure.title, notation, p)
+                for text in measure.directions:
+                    yield m, PLANLOD.directionText, Literal(text, lang="ja")
+
+
+def project_rule(ctx: MappingContext) -> Iterator[Triple]:
+    plan = ctx.iris.plan()
+    # A project's outline cell may be split per activity row; when its rows print different outlines,
+    # each belongs to its activity, and the project gets none rather than a guessed one.
+    outlines: dict[tuple[str, int, int, int], set[str]] = {}
+    for a in ctx.table.activities:
+        outlines.setdefault((a.goal, a.policy, a.measure, a.project_number), set()).add(a.project_outline)
+    done: set[URIRef] = set()
+    for a, key in zip(ctx.table.activities, ctx.keys, strict=True):
+        project = ctx.iris.project(a.goal, a.policy, a.measure, a.project_number)
+        shared = outlines[(a.goal, a.policy, a.measure, a.project_number)]
+        if project not in done:
+            done.add(project)
+            measure = ctx.iris.measure(a.goal, a.policy, a.measure)
+            notation = f"{a.goal}-{a.policy}-{a.measure}-{a.project_number}"
+            yield from _element(project, PLANLOD.Project, plan, a.project_name, notation, measure)
+            if len(shared) == 1 and a.project_outline:
+                yield project, DCTERMS.description, Literal(a.project_outline, lang="ja")
+            yield project, PLANLOD.covidAffected, Literal(a.covid)
+        activity = ctx.iris.activity(key)
+        yield from _element(activity, PLANLOD.Activity, plan, a.activity, key.slug, project)
+        if len(shared) > 1 and a.project_outline:
+            yield activity, DCTERMS.description, Literal(a.project_outline, lang="ja")
+        if a.department:
+            yield activity, PLANLOD.responsibleUnit, ctx.department_iri(a.department)
+
+
+def _element(node: URIRef, cls: URIRef, plan: URIRef, label: str, notation: str,
+             broader: URIRef | None = None) -> Iterator[Triple]:
+    yield node, RDF.type, cls
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.inScheme, plan
+    yield node, SKOS.notation, Literal(notation)
+    if label:
+        yield node, SKOS.prefLabel, Literal(label, lang="ja")
+    if broader is not None:
+        yield node, SKOS.broader, broader

@@ -1,0 +1,80 @@
+"""Namespaces: our own as a DefinedNamespace (a typo fails), the reused ones from rdflib."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace
+
+VOCAB_IRI = "https://w3id.org/planlod/def"
+
+
+class PLANLOD(DefinedNamespace):
+    _NS = Namespace(VOCAB_IRI + "#")
+    _fail = True
+
+    Plan: URIRef
+    PlanElement: URIRef
+    Goal: URIRef
+    Policy: URIRef
+    Measure: URIRef
+    Project: URIRef
+    Activity: URIRef
+    ProgressReport: URIRef
+    FiscalYear: URIRef
+    Evaluation: URIRef
+    ReferenceActual: URIRef
+    DeclaredCount: URIRef
+    Correction: URIRef
+    directionText: URIRef
+    covidAffected: URIRef
+    responsibleUnit: URIRef
+    evaluationScale: URIRef
+    resultPivot: URIRef
+    met: URIRef
+    notMet: URIRef
+    allResults: URIRef
+    plan: URIRef
+    fiscalYear: URIRef
+    activity: URIRef
+    result: URIRef
+    actual: URIRef
+    target: URIRef
+    issuesAndDirection: URIRef
+    targetValue: URIRef
+    actualValue: URIRef
+    summaryTable: URIRef
+    scope: URIRef
+    resultCategory: URIRef
+    count: URIRef
+    printedLabel: URIRef
+    sourceLine: URIRef
+    evaluationStructure: URIRef
+    referenceStructure: URIRef
+    declaredCountStructure: URIRef
+    correction: URIRef
+    sourceCell: URIRef
+    originalText: URIRef
+    correctedText: URIRef
+    sha256: URIRef
+
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+CV = Namespace("http://data.europa.eu/m8g/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SAC = Namespace("http://data.e-stat.go.jp/lod/sac/")
+
+PREFIXES: dict[str, Namespace] = {
+    "planlod": Namespace(VOCAB_IRI + "#"), "skos": Namespace(str(SKOS)), "dct": Namespace(str(DCTERMS)),
+    "org": Namespace(str(ORG)), "prov": Namespace(str(PROV)), "qb": Namespace(str(QB)),
+    "time": Namespace(str(TIME)), "schema": Namespace(str(SDO)), "dcat": Namespace(str(DCAT)),
+    "foaf": Namespace(str(FOAF)), "vcard": Namespace(str(VCARD)), "owl": Namespace(str(OWL)),
+    "sdmx-dimension": SDMX_DIMENSION, "cv": CV, "vann": VANN, "sac": SAC,
+    "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "xsd": Namespace(str(XSD)),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph

@@ -60,6 +60,16 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
     words = "/".join(ctx.table.results)
     yield from _labels(scale, f"評価({words})", f"evaluation scale ({words})")
     pivots = {"met": PLANLOD.met, "not-met": PLANLOD.notMet}
+    # The shared concepts this data points to are described here too, so that the data alone
+    # carries their types and labels (sh:class and readers without the vocabulary need them).
+    yield PLANLOD.resultPivot, RDF.type, SKOS.ConceptScheme
+    yield from _labels(PLANLOD.resultPivot, "評価の共通尺度", "shared evaluation pivot")
+    for concept, ja, en in ((PLANLOD.met, "達成", "met"), (PLANLOD.notMet, "未達成", "not met"),
+                            (PLANLOD.allResults, "合計", "all results")):
+        yield concept, RDF.type, SKOS.Concept
+        yield from _labels(concept, ja, en)
+        if concept != PLANLOD.allResults:
+            yield concept, SKOS.inScheme, PLANLOD.resultPivot
     for position, word in enumerate(ctx.table.results, 1):
         concept, term = ctx.result_iri(word), ctx.table.metadata.result_terms.get(word, {})
         yield concept, RDF.type, SKOS.Concept

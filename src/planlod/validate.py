@@ -1,0 +1,128 @@
+"""Validation is a value: conforms, the report graph, and readable issues (like pySHACL)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, SKOS
+
+from .errors import PlanlodError
+
+RESOURCES = Path(__file__).parent / "resources"
+SHAPES_PATH = RESOURCES / "shapes" / "planlod-shapes.ttl"
+VOCAB_PATH = RESOURCES / "vocab" / "planlod.ttl"
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    severity: str            # 'Violation', 'Warning', 'Info'
+    shape: str               # the source shape, shortened
+    focus: str               # focus node IRI
+    focus_label: str
+    path: str
+    value: str
+    message: str             # English message (Japanese in the report graph too)
+    message_ja: str
+    constraint: str          # sh:sourceConstraintComponent, shortened
+
+
+@dataclass(frozen=True)
+class Outcome:
+    conforms: bool           # no Violation (Warnings and Info do not fail)
+    report: Graph            # the sh:ValidationReport, publishable as is
+    issues: tuple[Issue, ...]
+
+    @property
+    def violations(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "Violation")
+
+    def text(self) -> str:
+        return render_outcome(self)
+
+
+def load_shapes(*paths: Path) -> Graph:
+    graph = Graph()
+    for path in paths or (SHAPES_PATH,):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # rdflib raises many kinds; all mean "cannot read these shapes"
+            raise PlanlodError(f"cannot read the shapes: {err}", where=str(path)) from None
+    return graph
+
+
+def _short(graph: Graph, node: object) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:
+            return str(node)
+    return "" if node is None else str(node)
+
+
+def _shape_name(shapes: Graph, shape: object) -> str:
+    """A blank property shape is named after the node shape that holds it, and its path."""
+    if isinstance(shape, URIRef) or shape is None:
+        return _short(shapes, shape)
+    parent = shapes.value(None, SH.property, shape)
+    path = shapes.value(shape, SH.path)
+    return f"{_short(shapes, parent)} {_short(shapes, path)}".strip()
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
+    """Validate with pySHACL (SHACL-SPARQL on, no inference, no owl:imports); never raises on non-conformance."""
+    import pyshacl  # imported here: it is slow to import and only this stage needs it
+
+    shapes = shapes if shapes is not None else load_shapes()
+    try:
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                        allow_infos=True, do_owl_imports=False, advanced=True)
+    except Exception as err:  # pySHACL refuses malformed shapes with its own exception types
+        raise PlanlodError(f"SHACL validation could not run: {err}", hint="check the shapes graph") from None
+    assert isinstance(report, Graph)
+    issues = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        severity = report.value(result, SH.resultSeverity)
+        messages = list(report.objects(result, SH.resultMessage))
+        by_lang = {m.language: str(m) for m in messages if isinstance(m, Literal)}
+        label = data.value(focus, SKOS.prefLabel) if focus is not None else None
+        issues.append(Issue(
+            severity=_short(report, severity).split(":")[-1],
+            shape=_shape_name(shapes, report.value(result, SH.sourceShape)),
+            focus=str(focus), focus_label=str(label) if label else "",
+            path=_short(data, report.value(result, SH.resultPath)),
+            value=_short(data, report.value(result, SH.value)),
+            message=by_lang.get("en") or by_lang.get(None) or (str(messages[0]) if messages else ""),
+            message_ja=by_lang.get("ja", ""),
+            constraint=_short(report, report.value(result, SH.sourceConstraintComponent)),
+        ))
+    issues.sort(key=lambda i: (("Violation", "Warning", "Info").index(i.severity) if i.severity in
+                               ("Violation", "Warning", "Info") else 3, i.shape, i.focus, i.path, i.message))
+    conforms = not any(i.severity == "Violation" for i in issues)
+    return Outcome(conforms, report, tuple(issues))
+
+
+def render_outcome(outcome: Outcome) -> str:
+    counts = defaultdict(int)
+    for issue in outcome.issues:
+        counts[issue.severity] += 1
+    lines = ["Conforms." if outcome.conforms else "Does not conform."]
+    lines.append(", ".join(f"{counts[s]} {s.lower()}{'s' if counts[s] != 1 else ''}"
+                           for s in ("Violation", "Warning", "Info")))
+    by_shape: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for issue in outcome.issues:
+        by_shape[(issue.severity, issue.shape)].append(issue)
+    for (severity, shape), issues in by_shape.items():
+        lines.append("")
+        lines.append(f"{severity}: {shape} ({len(issues)})")
+        for i in issues:
+            name = f" 「{i.focus_label}」" if i.focus_label else ""
+            where = f" {i.path}" if i.path else ""
+            value = f" = {i.value}" if i.value and i.value.strip("<>") != i.focus else ""
+            lines.append(f"  {i.focus}{name}{where}{value}")
+            lines.append(f"    {i.message}" + (f" / {i.message_ja}" if i.message_ja else ""))
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ import click
 
 from . import pipeline
 from .errors import PlanlodError
+from .graph import DEFAULT_BASE
 from .report import render_diagnostics, render_explain, render_tallies
 
 EXIT_NOT_CONFORMING = 1
@@ -35,7 +36,8 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Metadata TOML (default: SOURCE with .meta.toml, if present).")(func)
     func = click.option("--corrections", "corrections_path", type=click.Path(path_type=Path, dir_okay=False),
                         help="Corrections CSV (default: SOURCE with .corrections.csv, if present).")(func)
-    return click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))(func)
+    return click.argument("source", required=False, default=None,
+                          type=click.Path(path_type=Path, exists=True, dir_okay=False))(func)
 
 
 @click.group(cls=PlanlodGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,8 +56,11 @@ def main() -> None:
 @click.option("--explain", is_flag=True, help="Print every source line's class and what it became.")
 def extract(source: Path, out_path: Path | None, explain: bool, corrections_path: Path | None,
             metadata_path: Path | None) -> None:
-    """Read SOURCE (a progress table's text, or a records CSV) and write one CSV row per evaluation row."""
-    table, text = pipeline.extract_records(source, out_path, corrections_path=corrections_path,
+    """Read SOURCE (a progress table's text, or a records CSV) and write one CSV row per evaluation row.
+
+    SOURCE defaults to the bundled Nishi Ward FY2020 report.
+    """
+    table, text = pipeline.extract_records(source or pipeline.BUNDLED_SOURCE, out_path, corrections_path=corrections_path,
                                            metadata_path=metadata_path)
     click.echo(render_diagnostics(table), err=True, nl=False)
     if explain:
@@ -70,9 +75,28 @@ def extract(source: Path, out_path: Path | None, explain: bool, corrections_path
 @source_options
 def check(source: Path, corrections_path: Path | None, metadata_path: Path | None) -> None:
     """Compute the tallies from the rows of SOURCE and compare them with its declared summary."""
-    table = pipeline.read_progress_table(source, corrections_path=corrections_path, metadata_path=metadata_path)
+    table = pipeline.read_progress_table(source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path, metadata_path=metadata_path)
     comparison = pipeline.check_progress_table(table)
     click.echo(render_diagnostics(table), err=True, nl=False)
     click.echo(render_tallies(table, comparison), nl=False)
     if not comparison.matches:
+        sys.exit(EXIT_NOT_CONFORMING)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("build/validation-report.ttl"), show_default=True,
+              help="Where to write the SHACL validation report graph (Turtle).")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for tables.")
+def validate(files: tuple[Path, ...], report_path: Path, base_iri: str) -> None:
+    """Validate FILES (RDF: .ttl .jsonld .nt; or progress tables: .txt .csv) with planlod's SHACL shapes.
+
+    Without FILES, the bundled data is mapped to RDF and validated. Exit 0 conforms, 1 violations, 2 cannot run.
+    """
+    _, outcome = pipeline.validate_files(list(files), base_iri)
+    pipeline.write_text_atomically(report_path, outcome.report.serialize(format="turtle"))
+    click.echo(outcome.text(), nl=False)
+    click.echo(f"Report graph written to {report_path}", err=True)
+    if not outcome.conforms:
         sys.exit(EXIT_NOT_CONFORMING)

@@ -8,15 +8,21 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from rdflib import Graph
+
 from .corrections import apply_corrections, read_corrections
 from .csvio import read_records_csv, records_to_csv
-from .errors import SourceError
+from .errors import PlanlodError, SourceError
+from .formats import BY_SUFFIX
+from .graph import DEFAULT_BASE, build_graph
 from .layout import read_layout
 from .metadata import SourceMetadata, check_checksum, read_metadata, sidecar
 from .records import AppliedCorrection, ProgressTable
 from .tallies import TallyComparison, compare_tallies
 from .text import decode_text
+from .validate import RESOURCES, Outcome, validate_graph
 
+BUNDLED_SOURCE = RESOURCES / "data" / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020.txt"
 METADATA_SUFFIX = ".meta.toml"
 CORRECTIONS_SUFFIX = ".corrections.csv"
 
@@ -79,3 +85,21 @@ def extract_records(source_path: Path, out_path: Path | None, **options: Path | 
     if out_path is not None:
         write_text_atomically(out_path, text)
     return table, text
+
+
+def graph_of(path: Path, base: str = DEFAULT_BASE) -> Graph:
+    """An RDF file parsed by its suffix, or a progress table (text or records CSV) mapped to RDF."""
+    rdf_format = BY_SUFFIX.get(path.suffix.lower())
+    if rdf_format is None:
+        return build_graph(read_progress_table(path), base)
+    try:
+        return Graph().parse(path, format=rdf_format.name)
+    except Exception as err:  # rdflib's parsers raise many types; each means the file is not valid RDF
+        raise PlanlodError(f"not valid {rdf_format.label}: {err}", where=str(path)) from None
+
+
+def validate_files(paths: list[Path], base: str = DEFAULT_BASE) -> tuple[Graph, Outcome]:
+    data = Graph()
+    for path in paths or [BUNDLED_SOURCE]:
+        data += graph_of(path, base)
+    return data, validate_graph(data)

@@ -60,8 +60,8 @@ def extract(source: Path, out_path: Path | None, explain: bool, corrections_path
 
     SOURCE defaults to the bundled Nishi Ward FY2020 report.
     """
-    table, text = pipeline.extract_records(source or pipeline.BUNDLED_SOURCE, out_path, corrections_path=corrections_path,
-                                           metadata_path=metadata_path)
+    table, text = pipeline.extract_records(source or pipeline.BUNDLED_SOURCE, out_path,
+                                           corrections_path=corrections_path, metadata_path=metadata_path)
     click.echo(render_diagnostics(table), err=True, nl=False)
     if explain:
         click.echo(render_explain(table), nl=False)
@@ -75,7 +75,8 @@ def extract(source: Path, out_path: Path | None, explain: bool, corrections_path
 @source_options
 def check(source: Path, corrections_path: Path | None, metadata_path: Path | None) -> None:
     """Compute the tallies from the rows of SOURCE and compare them with its declared summary."""
-    table = pipeline.read_progress_table(source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path, metadata_path=metadata_path)
+    table = pipeline.read_progress_table(source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path,
+                                         metadata_path=metadata_path)
     comparison = pipeline.check_progress_table(table)
     click.echo(render_diagnostics(table), err=True, nl=False)
     click.echo(render_tallies(table, comparison), nl=False)

@@ -11,7 +11,6 @@ from typing import Any
 
 from .errors import SourceError
 
-
 _ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
+from rdflib.term import Node
 
 from .errors import PlanlodError
 
@@ -63,7 +64,7 @@ def _short(graph: Graph, node: object) -> str:
     return "" if node is None else str(node)
 
 
-def _shape_name(shapes: Graph, shape: object) -> str:
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
     """A blank property shape is named after the node shape that holds it, and its path."""
     if isinstance(shape, URIRef) or shape is None:
         return _short(shapes, shape)
@@ -107,7 +108,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
 
 
 def render_outcome(outcome: Outcome) -> str:
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for issue in outcome.issues:
         counts[issue.severity] += 1
     lines = ["Conforms." if outcome.conforms else "Does not conform."]

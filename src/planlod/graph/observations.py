@@ -30,7 +30,9 @@ def _quantity(node: URIRef, text: str) -> Iterator[Triple]:
         return
     yield node, RDF.type, SDO.QuantitativeValue
     prop = {"min": SDO.minValue, "max": SDO.maxValue}.get(quantity.comparator or "", SDO.value)
-    yield node, prop, Literal(quantity.value, datatype=XSD.decimal)
+    # The canonical xsd:decimal form ('4.0', not '4'), so every serialization reads back equal.
+    lexical = format(quantity.value, "f")
+    yield node, prop, Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
     if quantity.unit:
         yield node, SDO.unitText, Literal(quantity.unit)
     if quantity.unit_code:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
 
 from ..vocab import CV, PLANLOD, SAC
 from .context import MappingContext
@@ -70,19 +70,16 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield from _labels(concept, ja, en)
         if concept != PLANLOD.allResults:
             yield concept, SKOS.inScheme, PLANLOD.resultPivot
-    for position, word in enumerate(ctx.table.results, 1):
+    for word in ctx.table.results:
         concept, term = ctx.result_iri(word), ctx.table.metadata.result_terms.get(word, {})
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scale
         yield concept, SKOS.topConceptOf, scale
         yield scale, SKOS.hasTopConcept, concept
         yield concept, SKOS.notation, Literal(ctx.result_ids[word])
-        yield concept, RDFS.label, Literal(word, lang="ja")
         yield from _labels(concept, word, term.get("en"))
         if term.get("pivot") in pivots:
             yield concept, SKOS.exactMatch, pivots[term["pivot"]]
-        yield concept, SKOS.note, Literal(f"position {position} of {len(ctx.table.results)} on the printed scale",
-                                          lang="en")
 
 
 def plan_rule(ctx: MappingContext) -> Iterator[Triple]:

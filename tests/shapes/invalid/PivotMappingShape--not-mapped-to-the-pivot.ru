@@ -1,0 +1,2 @@
+# constraint: sh:SPARQLConstraintComponent severity: Warning
+DELETE WHERE { <plan/141305/test-plan/scale/achieved> skos:exactMatch ?p }

@@ -1,0 +1,2 @@
+# constraint: sh:MinCountConstraintComponent severity: Violation
+DELETE WHERE { <plan/141305/test-plan> dct:identifier ?x }

@@ -1,0 +1,2 @@
+# constraint: sh:MinCountConstraintComponent severity: Violation
+DELETE { ?p skos:broader ?g } WHERE { ?p a planlod:Policy ; skos:broader ?g }

@@ -24,6 +24,7 @@ class SourceMetadata:
     results: tuple[str, ...] = ("達成", "未達成")
     result_terms: dict[str, dict[str, str]] = field(default_factory=dict)   # word -> id, en, pivot
     departments: dict[str, dict[str, str]] = field(default_factory=dict)    # name -> id, en
+    publication: dict[str, Any] = field(default_factory=dict)               # catalog and site facts
 
     @property
     def fiscal_year(self) -> int | None:
@@ -61,7 +62,7 @@ def read_metadata(path: Path) -> SourceMetadata:
         if entry.get("pivot") not in (None, "met", "not-met"):
             raise SourceError(f"[results.\"{word}\"] pivot must be 'met' or 'not-met'", where=str(path))
     return SourceMetadata(path, data.get("document", {}), data.get("plan", {}), data.get("publisher", {}),
-                          data.get("licence", {}), results, result_terms, departments)
+                          data.get("licence", {}), results, result_terms, departments, data.get("publication", {}))
 
 
 def check_checksum(metadata: SourceMetadata, data: bytes, source_name: str) -> None:

@@ -85,7 +85,8 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
         raise PlanlodError(f"SHACL validation could not run: {err}", hint="check the shapes graph") from None
     assert isinstance(report, Graph)
     issues = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: nested ones (sh:detail) explain those, they are not more failures.
+    for result in report.objects(report.value(predicate=RDF.type, object=SH.ValidationReport), SH.result):
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
         messages = list(report.objects(result, SH.resultMessage))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from rdflib import Graph
 
 from . import pipeline
 from .errors import PlanlodError
@@ -101,3 +103,46 @@ def validate(files: tuple[Path, ...], report_path: Path, base_iri: str) -> None:
     click.echo(f"Report graph written to {report_path}", err=True)
     if not outcome.conforms:
         sys.exit(EXIT_NOT_CONFORMING)
+
+
+def _progress() -> Callable[[str], None]:
+    """Progress lines on an interactive terminal; nothing in CI or when redirected."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return lambda _: None
+    return lambda step: click.echo(f"… {step}", err=True)
+
+
+@main.command()
+@click.option("--source", "source", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Progress table (.txt) or records CSV (default: the bundled data).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="The site folder, replaced whole on success.")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for the data.")
+@click.option("--site-url", default=None, help="Where the site will be served (download URLs); default: the base IRI.")
+def build(source: Path | None, out_dir: Path, base_iri: str, site_url: str | None) -> None:
+    """Build the site: dumps, DCAT catalog, VoID, pages, SPARQL examples. Data that does not conform is not published."""
+    result = pipeline.build_site(source, out_dir, base=base_iri, site_url=site_url, progress=_progress())
+    if not result.published:
+        click.echo(result.outcome.text(), nl=False)
+        click.echo(f"Not published: the data does not conform; {out_dir} is unchanged.", err=True)
+        sys.exit(EXIT_NOT_CONFORMING)
+    click.echo(f"Built {out_dir}: {result.files} files from {len(result.table.activities)} evaluation rows.", err=True)
+
+
+@main.command()
+@click.argument("query_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="The built site whose Turtle dump is queried.")
+def query(query_file: Path, fmt: str, site_dir: Path) -> None:
+    """Run the SPARQL query in QUERY_FILE on the built data and print its results."""
+    from .queries import format_result, read_query, run_query
+
+    dumps = sorted((site_dir / "data").glob("*.ttl"))
+    if not dumps:
+        raise PlanlodError("no built data found", where=str(site_dir), hint="run `planlod build` first")
+    graph = Graph()
+    for dump in dumps:
+        graph += pipeline.graph_of(dump)
+    names, rows = run_query(graph, read_query(query_file))
+    click.echo(format_result(names, rows, fmt), nl=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph
@@ -103,3 +104,28 @@ def validate_files(paths: list[Path], base: str = DEFAULT_BASE) -> tuple[Graph, 
     for path in paths or [BUNDLED_SOURCE]:
         data += graph_of(path, base)
     return data, validate_graph(data)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    table: ProgressTable
+    outcome: Outcome
+    published: bool
+    files: int = 0
+
+
+def build_site(source_path: Path | None, out_dir: Path, *, base: str = DEFAULT_BASE, site_url: str | None = None,
+               progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Source -> records -> graph -> validation -> publication. Non-conforming data is not published."""
+    from .publish import publish  # the publishing stage pulls in jinja2; only `build` needs it
+
+    progress("reading the source")
+    table = read_progress_table(source_path or BUNDLED_SOURCE)
+    progress("building the graph")
+    graph = build_graph(table, base)
+    progress("validating")
+    outcome = validate_graph(graph)
+    if not outcome.conforms:
+        return BuildResult(table, outcome, False)
+    ctx = publish(table, graph, outcome, out_dir, base=base, site_url=site_url, progress=progress)
+    return BuildResult(table, outcome, True, len(ctx.files))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from ..graph.context import MappingContext
 from ..graph.iris import IriScheme
 from ..records import ProgressTable
 from ..validate import Outcome
@@ -25,12 +26,17 @@ class PublishContext:
     table: ProgressTable
     graph: Graph
     outcome: Outcome
-    iris: IriScheme
+    mapping: MappingContext
     base: str                       # base of the IRIs
     site_url: str                   # where the site is served from (download URLs)
     out: Path                       # the (temporary) site folder being written
     files: dict[str, WrittenFile] = field(default_factory=dict)
     catalog: Graph | None = None
+    catalog_outcome: Outcome | None = None
+
+    @property
+    def iris(self) -> IriScheme:
+        return self.mapping.iris
 
     @property
     def dataset_id(self) -> str:

@@ -1,0 +1,113 @@
+"""Publication: the site folder, written in a temporary folder and swapped in whole.
+
+Each output is a small unit in OUTPUTS, run in order (the catalog needs the dumps' sizes).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..formats import FORMATS
+from ..graph.context import make_context
+from ..records import ProgressTable
+from ..serialize import serialize_graph
+from ..errors import PlanlodError
+from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes, validate_graph
+from .catalog import build_catalog
+from .conneg import write_conneg
+from .context import PublishContext
+from .dumps import write_dumps, write_records
+from .files import write_file
+from .index import GraphIndex
+from .pages import write_data_page, write_index, write_queries_page, write_shapes_page, write_vocab_page
+from .render import Renderer
+from .resources import write_resource_pages
+from .void import build_void
+
+Output = Callable[[PublishContext], None]
+
+
+DCAT_AP_SHAPES = [RESOURCES / "shapes" / "dcat-ap-3.0.1" / name for name in (
+    "shapes.ttl", "range.ttl", "shapes_recommended.ttl", "mdr-vocabularies.shape.ttl", "deprecateduris.ttl")]
+
+
+def validate_catalog(catalog: Graph) -> Outcome:
+    """DCAT-AP 3.0.1: violations are refused; warnings (recommended properties, EU code lists) reported."""
+    return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES))
+
+
+def _catalog(ctx: PublishContext) -> None:
+    ctx.catalog = build_catalog(ctx)
+    ctx.catalog_outcome = validate_catalog(ctx.catalog)
+    if not ctx.catalog_outcome.conforms:
+        raise PlanlodError("the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
+                           hint="check the [publication] and [publisher] tables of the metadata")
+    for rdf_format in FORMATS[:2]:
+        write_file(ctx, f"catalog{rdf_format.suffix}", serialize_graph(ctx.catalog, rdf_format), rdf_format.media_type)
+
+
+def _void(ctx: PublishContext) -> None:
+    write_file(ctx, "void.ttl", serialize_graph(build_void(ctx), FORMATS[0]), "text/turtle")
+
+
+def _vocabulary(ctx: PublishContext) -> None:
+    vocab = Graph().parse(VOCAB_PATH)
+    write_file(ctx, "vocab/planlod.ttl", VOCAB_PATH.read_bytes(), "text/turtle")
+    write_file(ctx, "vocab/planlod.jsonld", serialize_graph(vocab, FORMATS[1]), "application/ld+json")
+    write_file(ctx, "vocab/context.jsonld", (RESOURCES / "vocab" / "context.jsonld").read_bytes(),
+               "application/ld+json")
+    write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes(), "text/turtle")
+
+
+def _queries(ctx: PublishContext) -> None:
+    for path in sorted((RESOURCES / "queries").glob("*.rq")):
+        write_file(ctx, f"queries/{path.name}", path.read_bytes(), "application/sparql-query")
+
+
+def _report(ctx: PublishContext) -> None:
+    write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"), "text/turtle")
+
+
+def _pages(ctx: PublishContext) -> None:
+    renderer = Renderer(ctx, GraphIndex.of(ctx.graph))
+    write_file(ctx, "assets/style.css", (Path(__file__).parent / "static" / "style.css").read_bytes(), "text/css")
+    write_resource_pages(renderer)
+    write_queries_page(renderer)
+    write_vocab_page(renderer)
+    write_shapes_page(renderer)
+    write_data_page(renderer)
+    write_index(renderer)
+
+
+OUTPUTS: tuple[Output, ...] = (write_dumps, write_records, _catalog, _void, _vocabulary, _queries, _report,
+                               write_conneg, _pages)
+
+
+def publish(table: ProgressTable, graph: Graph, outcome: Outcome, out_dir: Path, *, base: str,
+            site_url: str | None = None, progress: Callable[[str], None] = lambda _: None) -> PublishContext:
+    """Write the whole site to a temporary sibling of out_dir, then swap it in."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        ctx = PublishContext(table, graph, outcome, make_context(table, base), base, site_url or base, temp)
+        for output in OUTPUTS:
+            progress(output.__name__.lstrip("_").replace("_", " "))
+            output(ctx)
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out_dir.exists():
+            out_dir.rename(old)
+        temp.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        ctx.out = out_dir
+        return ctx
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise

@@ -1,0 +1,87 @@
+"""An index of the graph for rendering: labels, types, links both ways, the plan hierarchy."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+LABEL_PROPS = (SKOS.prefLabel, RDFS.label, URIRef("http://purl.org/dc/terms/title"),
+               URIRef("http://xmlns.com/foaf/0.1/name"))
+
+
+@dataclass
+class GraphIndex:
+    graph: Graph
+    outgoing: dict[URIRef, list[tuple[URIRef, Node]]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[URIRef, list[tuple[URIRef, URIRef]]] = field(default_factory=lambda: defaultdict(list))
+    types: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    narrower: dict[URIRef, list[URIRef]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def of(cls, graph: Graph) -> GraphIndex:
+        index = cls(graph)
+        for s, p, o in sorted(graph):
+            if not isinstance(s, URIRef) or not isinstance(p, URIRef):
+                continue
+            index.outgoing[s].append((p, o))
+            if isinstance(o, URIRef):
+                index.incoming[o].append((p, s))
+            if p == RDF.type and isinstance(o, URIRef):
+                index.types[s].add(o)
+            if p == SKOS.broader and isinstance(o, URIRef):
+                index.narrower[o].append(s)
+        for children in index.narrower.values():
+            children.sort(key=index.sort_key)
+        return index
+
+    def literal(self, node: Node, props: tuple[URIRef, ...] = LABEL_PROPS, lang: str = "ja") -> str | None:
+        if not isinstance(node, URIRef):
+            return None
+        found: dict[str | None, str] = {}
+        for p, o in self.outgoing.get(node, ()):
+            if p in props and isinstance(o, Literal):
+                found.setdefault(o.language, str(o))
+        return found.get(lang) or found.get(None) or next(iter(found.values()), None)
+
+    def label(self, node: Node, lang: str = "ja") -> str:
+        text = self.literal(node, LABEL_PROPS, lang)
+        if text:
+            return text
+        notation = self.value(node, SKOS.notation)
+        if notation is not None:
+            return str(notation)
+        return str(node).rstrip("/").rsplit("/", 1)[-1] if isinstance(node, URIRef) else str(node)
+
+    def value(self, node: Node, prop: URIRef) -> Node | None:
+        for p, o in self.outgoing.get(node, ()):  # type: ignore[call-overload]
+            if p == prop:
+                return o
+        return None
+
+    def values(self, node: Node, prop: URIRef) -> list[Node]:
+        return [o for p, o in self.outgoing.get(node, ()) if p == prop]  # type: ignore[call-overload]
+
+    def is_a(self, node: URIRef, cls: URIRef) -> bool:
+        return cls in self.types.get(node, set())
+
+    def sort_key(self, node: URIRef) -> tuple[object, ...]:
+        """Numbers in IRIs sort as numbers: project/10 after project/9."""
+        parts: list[object] = []
+        for segment in str(node).split("/"):
+            parts.append((0, int(segment), "") if segment.isdigit() else (1, 0, segment))
+        return tuple(parts)
+
+    def ancestors(self, node: URIRef) -> list[URIRef]:
+        chain: list[URIRef] = []
+        current = self.value(node, SKOS.broader)
+        while isinstance(current, URIRef) and current not in chain:
+            chain.insert(0, current)
+            current = self.value(current, SKOS.broader)
+        scheme = self.value(chain[0] if chain else node, SKOS.inScheme)
+        if isinstance(scheme, URIRef):
+            chain.insert(0, scheme)
+        return chain

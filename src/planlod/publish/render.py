@@ -1,0 +1,120 @@
+"""Shared rendering helpers: the jinja2 environment, relative links, labels of terms."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Node
+
+from ..formats import BY_SUFFIX
+from ..serialize import serialize_graph
+from ..validate import VOCAB_PATH
+from .context import PublishContext
+from .files import write_file
+from .index import GraphIndex
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+PROPERTY_LABELS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "種類 type",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "名称 name",
+    "http://www.w3.org/2004/02/skos/core#notation": "記号 notation",
+    "http://www.w3.org/2004/02/skos/core#broader": "上位 broader",
+    "http://www.w3.org/2004/02/skos/core#inScheme": "計画・尺度 scheme",
+    "http://purl.org/dc/terms/description": "説明 description",
+    "http://purl.org/dc/terms/title": "題名 title",
+    "http://purl.org/dc/terms/identifier": "識別子 identifier",
+    "http://purl.org/dc/terms/publisher": "発行者 publisher",
+    "http://purl.org/dc/terms/spatial": "地域 area",
+    "http://www.w3.org/ns/org#unitOf": "所属 unit of",
+    "http://www.w3.org/ns/org#hasUnit": "組織単位 has unit",
+    "http://purl.org/linked-data/sdmx/2009/dimension#refPeriod": "年度 period",
+    "http://purl.org/linked-data/cube#dataSet": "データセット data set",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "出典 derived from",
+}
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+
+
+def rel(from_page: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def root_of(page: str) -> str:
+    return "../" * page.count("/")
+
+
+def script_json(text: str) -> str:
+    """JSON for a <script> element: '<' escaped so no '</script>' can end it early."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class Renderer:
+    def __init__(self, ctx: PublishContext, index: GraphIndex) -> None:
+        self.ctx, self.index, self.env = ctx, index, environment()
+        vocab = Graph().parse(VOCAB_PATH)
+        self.term_labels = dict(PROPERTY_LABELS)
+        for term in set(vocab.subjects(RDFS.label, None)):
+            labels = {x.language: str(x) for x in vocab.objects(term, RDFS.label) if isinstance(x, Literal)}
+            self.term_labels[str(term)] = f"{labels.get('ja', '')} {labels.get('en', '')}".strip()
+
+    def term_label(self, iri: Node) -> str:
+        text = str(iri)
+        if text in self.term_labels:
+            return self.term_labels[text]
+        try:
+            return self.ctx.graph.namespace_manager.normalizeUri(URIRef(text))
+        except Exception:
+            return text
+
+    def href(self, page: str, node: Node) -> str | None:
+        if not isinstance(node, URIRef):
+            return None
+        doc = self.ctx.doc_path(str(node))
+        if doc is not None and self.index.outgoing.get(node):
+            return rel(page, doc)
+        return str(node) if str(node).startswith(("http://", "https://")) else None
+
+    def value(self, page: str, node: Node) -> dict[str, Any]:
+        if isinstance(node, Literal):
+            return {"text": str(node), "href": None, "lang": node.language}
+        text = self.index.label(node) if self.index.outgoing.get(node) else self.term_label(node)
+        return {"text": text, "href": self.href(page, node), "lang": None}
+
+    def page(self, relative: str, template: str, **values: Any) -> None:
+        values.setdefault("root", root_of(relative))
+        values.setdefault("alternates", [])
+        values.setdefault("jsonld", "")
+        values.setdefault("crumbs", [])
+        values.setdefault("title_en", "")
+        values.setdefault("footer", self.footer())
+        html = self.env.get_template(template).render(**values)
+        write_file(self.ctx, relative, html, "text/html")
+
+    def footer(self) -> str:
+        licence = self.ctx.table.metadata.licence
+        return (f"出典: {self.ctx.table.title} ({self.ctx.table.metadata.publisher.get('office_name', '')}). "
+                f"Licence: {licence.get('spdx', 'unknown')} (as far as known). Built by planlod.")
+
+    def twins(self, folder: str, graph: Graph) -> list[dict[str, str]]:
+        """index.ttl and index.jsonld beside a page; returns the <link rel=alternate> entries."""
+        links = []
+        for suffix in (".ttl", ".jsonld"):
+            rdf_format = BY_SUFFIX[suffix]
+            write_file(self.ctx, f"{folder}/index{suffix}", serialize_graph(graph, rdf_format), rdf_format.media_type)
+            links.append({"media_type": rdf_format.media_type, "href": f"index{suffix}"})
+        return links
+
+    @staticmethod
+    def embedded(graph: Graph) -> str:
+        return script_json(json.dumps(json.loads(serialize_graph(graph, BY_SUFFIX[".jsonld"])), ensure_ascii=False,
+                                      sort_keys=True))

@@ -1,0 +1,56 @@
+"""The VoID description: size, classes, properties, examples, endpoint and dumps of the data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from ..formats import FORMATS
+from ..vocab import VOCAB_IRI, bind_prefixes
+from .context import PublishContext
+from .dumps import dump_name
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+
+def _slug(iri: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in iri.split("//", 1)[-1]).strip("-")
+
+
+def build_void(ctx: PublishContext) -> Graph:
+    data = ctx.graph
+    g = bind_prefixes(Graph())
+    g.bind("void", VOID)
+    dataset = ctx.iris.iri("dataset", ctx.dataset_id)
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, DCTERMS.title, Literal(ctx.table.title, lang="ja")))
+    g.add((dataset, VOID.triples, Literal(len(data), datatype=XSD.integer)))
+    subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
+    g.add((dataset, VOID.entities, Literal(len(subjects), datatype=XSD.integer)))
+    g.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+    g.add((dataset, VOID.distinctObjects, Literal(len(set(data.objects())), datatype=XSD.integer)))
+    g.add((dataset, VOID.uriSpace, Literal(ctx.base + "id/")))
+    g.add((dataset, VOID.sparqlEndpoint, ctx.url("sparql")))
+    g.add((dataset, VOID.vocabulary, URIRef(VOCAB_IRI + "#")))
+    for rdf_format in FORMATS:
+        if dump_name(ctx, rdf_format.suffix) in ctx.files:
+            g.add((dataset, VOID.dataDump, ctx.url(dump_name(ctx, rdf_format.suffix))))
+    classes = Counter(o for o in data.objects(None, RDF.type))
+    g.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    for cls, count in sorted(classes.items()):
+        part = URIRef(f"{dataset}/void/class/{_slug(str(cls))}")
+        g.add((dataset, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    properties = Counter(p for p in data.predicates())
+    g.add((dataset, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
+    for prop, count in sorted(properties.items()):
+        part = URIRef(f"{dataset}/void/property/{_slug(str(prop))}")
+        g.add((dataset, VOID.propertyPartition, part))
+        g.add((part, VOID.property, prop))
+        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+    for example in (ctx.iris.plan(), ctx.iris.report(), ctx.iris.ward_office()):
+        g.add((dataset, VOID.exampleResource, example))
+    return g

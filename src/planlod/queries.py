@@ -1,0 +1,88 @@
+"""The SPARQL examples: each .rq file starts with comment lines saying what it answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+from .errors import PlanlodError
+from .validate import RESOURCES
+
+QUERIES_DIR = RESOURCES / "queries"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    name: str          # file stem
+    purpose: str       # the leading comment
+    text: str
+
+
+def read_query(path: Path) -> Query:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise PlanlodError(f"cannot read the query: {err.strerror}", where=str(path)) from None
+    purpose = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        purpose.append(line.lstrip("#").strip())
+    return Query(path.stem, " ".join(purpose).strip(), text)
+
+
+def example_queries() -> list[Query]:
+    return [read_query(p) for p in sorted(QUERIES_DIR.glob("*.rq"))]
+
+
+def run_query(graph: Graph, query: Query) -> tuple[list[str], list[list[object]]]:
+    try:
+        result: Result = graph.query(query.text)
+    except Exception as err:  # rdflib raises parser and evaluation errors of many types
+        raise PlanlodError(f"the query cannot run: {err}", where=query.name) from None
+    if result.type == "ASK":
+        return ["ask"], [[Literal(bool(result.askAnswer))]]
+    if result.type != "SELECT":
+        raise PlanlodError("only SELECT and ASK queries give tables", where=query.name)
+    names = [str(v) for v in result.vars or []]
+    return names, [[row[i] for i in range(len(names))] for row in result]  # type: ignore[index]
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def format_result(names: list[str], rows: list[list[object]], fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return out.getvalue()
+    if fmt == "json":
+        bindings = []
+        for row in rows:
+            binding = {}
+            for name, value in zip(names, row, strict=True):
+                if isinstance(value, URIRef):
+                    binding[name] = {"type": "uri", "value": str(value)}
+                elif isinstance(value, Literal):
+                    entry = {"type": "literal", "value": str(value)}
+                    if value.language:
+                        entry["xml:lang"] = value.language
+                    elif value.datatype:
+                        entry["datatype"] = str(value.datatype)
+                    binding[name] = entry
+            bindings.append(binding)
+        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False,
+                          indent=2) + "\n"
+    widths = [max([len(n)] + [len(_cell(r[i])) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(widths[i]) for i, n in enumerate(names)).rstrip()]
+    lines += ["  ".join(_cell(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip() for row in rows]
+    return "\n".join(lines) + f"\n({len(rows)} rows)\n"

@@ -21,3 +21,13 @@ def bundled_table():  # type: ignore[no-untyped-def]
     from planlod.pipeline import read_progress_table
 
     return read_progress_table(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data built once into a temporary site folder."""
+    from planlod.pipeline import build_site
+
+    out = tmp_path_factory.mktemp("build") / "site"
+    assert build_site(None, out).published
+    return out

@@ -34,12 +34,21 @@ class PlanlodGroup(click.Group):
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--metadata", "metadata_path", type=click.Path(path_type=Path, dir_okay=False),
-                        help="Metadata TOML (default: SOURCE with .meta.toml, if present).")(func)
-    func = click.option("--corrections", "corrections_path", type=click.Path(path_type=Path, dir_okay=False),
-                        help="Corrections CSV (default: SOURCE with .corrections.csv, if present).")(func)
-    return click.argument("source", required=False, default=None,
-                          type=click.Path(path_type=Path, exists=True, dir_okay=False))(func)
+    func = click.option(
+        "--metadata",
+        "metadata_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Metadata TOML (default: SOURCE with .meta.toml, if present).",
+    )(func)
+    func = click.option(
+        "--corrections",
+        "corrections_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Corrections CSV (default: SOURCE with .corrections.csv, if present).",
+    )(func)
+    return click.argument(
+        "source", required=False, default=None, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+    )(func)
 
 
 @click.group(cls=PlanlodGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,17 +62,24 @@ def main() -> None:
 
 @main.command()
 @source_options
-@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the records CSV here (default: standard output, unless --explain).")
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the records CSV here (default: standard output, unless --explain).",
+)
 @click.option("--explain", is_flag=True, help="Print every source line's class and what it became.")
-def extract(source: Path, out_path: Path | None, explain: bool, corrections_path: Path | None,
-            metadata_path: Path | None) -> None:
+def extract(
+    source: Path, out_path: Path | None, explain: bool, corrections_path: Path | None, metadata_path: Path | None
+) -> None:
     """Read SOURCE (a progress table's text, or a records CSV) and write one CSV row per evaluation row.
 
     SOURCE defaults to the bundled Nishi Ward FY2020 report.
     """
-    table, text = pipeline.extract_records(source or pipeline.BUNDLED_SOURCE, out_path,
-                                           corrections_path=corrections_path, metadata_path=metadata_path)
+    table, text = pipeline.extract_records(
+        source or pipeline.BUNDLED_SOURCE, out_path, corrections_path=corrections_path, metadata_path=metadata_path
+    )
     click.echo(render_diagnostics(table), err=True, nl=False)
     if explain:
         click.echo(render_explain(table), nl=False)
@@ -77,8 +93,9 @@ def extract(source: Path, out_path: Path | None, explain: bool, corrections_path
 @source_options
 def check(source: Path, corrections_path: Path | None, metadata_path: Path | None) -> None:
     """Compute the tallies from the rows of SOURCE and compare them with its declared summary."""
-    table = pipeline.read_progress_table(source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path,
-                                         metadata_path=metadata_path)
+    table = pipeline.read_progress_table(
+        source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path, metadata_path=metadata_path
+    )
     comparison = pipeline.check_progress_table(table)
     click.echo(render_diagnostics(table), err=True, nl=False)
     click.echo(render_tallies(table, comparison), nl=False)
@@ -88,9 +105,14 @@ def check(source: Path, corrections_path: Path | None, metadata_path: Path | Non
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("build/validation-report.ttl"), show_default=True,
-              help="Where to write the SHACL validation report graph (Turtle).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("build/validation-report.ttl"),
+    show_default=True,
+    help="Where to write the SHACL validation report graph (Turtle).",
+)
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for tables.")
 def validate(files: tuple[Path, ...], report_path: Path, base_iri: str) -> None:
     """Validate FILES (RDF: .ttl .jsonld .nt; or progress tables: .txt .csv) with planlod's SHACL shapes.
@@ -113,14 +135,27 @@ def _progress() -> Callable[[str], None]:
 
 
 @main.command()
-@click.option("--source", "source", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Progress table (.txt) or records CSV (default: the bundled data).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="The site folder, replaced whole on success.")
+@click.option(
+    "--source",
+    "source",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Progress table (.txt) or records CSV (default: the bundled data).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="The site folder, replaced whole on success.",
+)
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for the data.")
 @click.option("--site-url", default=None, help="Where the site will be served (download URLs); default: the base IRI.")
 def build(source: Path | None, out_dir: Path, base_iri: str, site_url: str | None) -> None:
-    """Build the site: dumps, DCAT catalog, VoID, pages, SPARQL examples. Data that does not conform is not published."""
+    """Build the site: dumps, DCAT catalog, VoID, pages, SPARQL examples.
+
+    Data that does not conform to the shapes is not published (exit 1).
+    """
     result = pipeline.build_site(source, out_dir, base=base_iri, site_url=site_url, progress=_progress())
     if not result.published:
         click.echo(result.outcome.text(), nl=False)
@@ -132,8 +167,14 @@ def build(source: Path | None, out_dir: Path, base_iri: str, site_url: str | Non
 @main.command()
 @click.argument("query_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="The built site whose Turtle dump is queried.")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="The built site whose Turtle dump is queried.",
+)
 def query(query_file: Path, fmt: str, site_dir: Path) -> None:
     """Run the SPARQL query in QUERY_FILE on the built data and print its results."""
     from .queries import format_result, read_query, run_query

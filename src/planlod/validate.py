@@ -45,6 +45,10 @@ class Outcome:
         return render_outcome(self)
 
 
+def _is_japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def load_shapes(*paths: Path) -> Graph:
     graph = Graph()
     for path in paths or (SHAPES_PATH,):
@@ -90,7 +94,9 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
         messages = list(report.objects(result, SH.resultMessage))
-        by_lang = {m.language: str(m) for m in messages if isinstance(m, Literal)}
+        # pySHACL drops the language tags of SHACL-SPARQL messages: tell Japanese by its script.
+        by_lang = {m.language or ("ja" if _is_japanese(str(m)) else None): str(m)
+                   for m in sorted(messages, key=str) if isinstance(m, Literal)}
         label = data.value(focus, SKOS.prefLabel) if focus is not None else None
         issues.append(Issue(
             severity=_short(report, severity).split(":")[-1],
@@ -128,3 +134,21 @@ def render_outcome(outcome: Outcome) -> str:
             lines.append(f"  {i.focus}{name}{where}{value}")
             lines.append(f"    {i.message}" + (f" / {i.message_ja}" if i.message_ja else ""))
     return "\n".join(lines) + "\n"
+
+
+def stable_report(report: Graph, base_iri: str) -> Graph:
+    """The report with its blank nodes named by their content: the same report gives the same bytes."""
+    from rdflib import BNode
+    from rdflib.compare import to_canonical_graph
+
+    canonical = to_canonical_graph(report)
+    named = Graph()
+    for prefix, namespace in report.namespaces():
+        named.bind(prefix, namespace)
+
+    def name(term: Node) -> Node:
+        return URIRef(f"{base_iri}{term}") if isinstance(term, BNode) else term
+
+    for s, p, o in canonical:
+        named.add((name(s), name(p), name(o)))
+    return named

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from ..errors import PlanlodError
 from ..formats import FORMATS
 from ..graph.context import make_context
 from ..records import ProgressTable
 from ..serialize import serialize_graph
-from ..errors import PlanlodError
-from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes, validate_graph
+from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes, stable_report, validate_graph
 from .catalog import build_catalog
 from .conneg import write_conneg
 from .context import PublishContext
@@ -32,8 +32,16 @@ from .void import build_void
 Output = Callable[[PublishContext], None]
 
 
-DCAT_AP_SHAPES = [RESOURCES / "shapes" / "dcat-ap-3.0.1" / name for name in (
-    "shapes.ttl", "range.ttl", "shapes_recommended.ttl", "mdr-vocabularies.shape.ttl", "deprecateduris.ttl")]
+DCAT_AP_SHAPES = [
+    RESOURCES / "shapes" / "dcat-ap-3.0.1" / name
+    for name in (
+        "shapes.ttl",
+        "range.ttl",
+        "shapes_recommended.ttl",
+        "mdr-vocabularies.shape.ttl",
+        "deprecateduris.ttl",
+    )
+]
 
 
 def validate_catalog(catalog: Graph) -> Outcome:
@@ -45,8 +53,10 @@ def _catalog(ctx: PublishContext) -> None:
     ctx.catalog = build_catalog(ctx)
     ctx.catalog_outcome = validate_catalog(ctx.catalog)
     if not ctx.catalog_outcome.conforms:
-        raise PlanlodError("the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
-                           hint="check the [publication] and [publisher] tables of the metadata")
+        raise PlanlodError(
+            "the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
+            hint="check the [publication] and [publisher] tables of the metadata",
+        )
     for rdf_format in FORMATS[:2]:
         write_file(ctx, f"catalog{rdf_format.suffix}", serialize_graph(ctx.catalog, rdf_format), rdf_format.media_type)
 
@@ -59,8 +69,9 @@ def _vocabulary(ctx: PublishContext) -> None:
     vocab = Graph().parse(VOCAB_PATH)
     write_file(ctx, "vocab/planlod.ttl", VOCAB_PATH.read_bytes(), "text/turtle")
     write_file(ctx, "vocab/planlod.jsonld", serialize_graph(vocab, FORMATS[1]), "application/ld+json")
-    write_file(ctx, "vocab/context.jsonld", (RESOURCES / "vocab" / "context.jsonld").read_bytes(),
-               "application/ld+json")
+    write_file(
+        ctx, "vocab/context.jsonld", (RESOURCES / "vocab" / "context.jsonld").read_bytes(), "application/ld+json"
+    )
     write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes(), "text/turtle")
 
 
@@ -70,7 +81,8 @@ def _queries(ctx: PublishContext) -> None:
 
 
 def _report(ctx: PublishContext) -> None:
-    write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"), "text/turtle")
+    report = stable_report(ctx.outcome.report, f"{ctx.iris.report('validation')}/")
+    write_file(ctx, "validation-report.ttl", report.serialize(format="turtle"), "text/turtle")
 
 
 def _pages(ctx: PublishContext) -> None:
@@ -84,12 +96,29 @@ def _pages(ctx: PublishContext) -> None:
     write_index(renderer)
 
 
-OUTPUTS: tuple[Output, ...] = (write_dumps, write_records, _catalog, _void, _vocabulary, _queries, _report,
-                               write_conneg, _pages)
+OUTPUTS: tuple[Output, ...] = (
+    write_dumps,
+    write_records,
+    _catalog,
+    _void,
+    _vocabulary,
+    _queries,
+    _report,
+    write_conneg,
+    _pages,
+)
 
 
-def publish(table: ProgressTable, graph: Graph, outcome: Outcome, out_dir: Path, *, base: str,
-            site_url: str | None = None, progress: Callable[[str], None] = lambda _: None) -> PublishContext:
+def publish(
+    table: ProgressTable,
+    graph: Graph,
+    outcome: Outcome,
+    out_dir: Path,
+    *,
+    base: str,
+    site_url: str | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> PublishContext:
     """Write the whole site to a temporary sibling of out_dir, then swap it in."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -28,10 +28,18 @@ DATASET_SERIES, IN_SERIES, FIRST, LAST = DCAT3.DatasetSeries, DCAT3.inSeries, DC
 # DCAT-AP 3.0.1's code-list shape wants the checksum algorithm under https://spdx.org/rdf/terms.
 SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
 # Our media types -> EU file-type code (format), for the labelled dct:format CKAN shows.
-FILE_TYPES = {"text/turtle": ("RDF_TURTLE", "Turtle"), "application/ld+json": ("JSON_LD", "JSON-LD"),
-              "application/n-triples": ("RDF_N_TRIPLES", "N-Triples"), "text/csv": ("CSV", "CSV")}
-THEME_LABELS = {"GOVE": "Government and public sector", "SOCI": "Population and society",
-                "REGI": "Regions and cities", "ECON": "Economy and finance"}
+FILE_TYPES = {
+    "text/turtle": ("RDF_TURTLE", "Turtle"),
+    "application/ld+json": ("JSON_LD", "JSON-LD"),
+    "application/n-triples": ("RDF_N_TRIPLES", "N-Triples"),
+    "text/csv": ("CSV", "CSV"),
+}
+THEME_LABELS = {
+    "GOVE": "Government and public sector",
+    "SOCI": "Population and society",
+    "REGI": "Regions and cities",
+    "ECON": "Economy and finance",
+}
 
 
 def _code(graph: Graph, scheme: str, code: str, label: str) -> URIRef:
@@ -67,13 +75,19 @@ def build_catalog(ctx: PublishContext) -> Graph:
     # publisher and contact point
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, RDF.type, FOAF.Organization))
-    _both(g, publisher, FOAF.name, str(publisher_meta.get("office_name", "")),
-          str(publisher_meta.get("office_name_en", "")))
+    _both(
+        g,
+        publisher,
+        FOAF.name,
+        str(publisher_meta.get("office_name", "")),
+        str(publisher_meta.get("office_name_en", "")),
+    )
     g.add((publisher, DCTERMS.type, _publisher_type(g)))
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, RDF.type, VCARD.Kind))
-    _both(g, contact, VCARD.fn, str(publisher_meta.get("office_name", "")),
-          str(publisher_meta.get("office_name_en", "")))
+    _both(
+        g, contact, VCARD.fn, str(publisher_meta.get("office_name", "")), str(publisher_meta.get("office_name_en", ""))
+    )
     if publisher_meta.get("homepage"):
         g.add((contact, VCARD.hasURL, URIRef(publisher_meta["homepage"])))
 
@@ -105,10 +119,20 @@ def build_catalog(ctx: PublishContext) -> Graph:
 
     # catalog
     g.add((catalog, RDF.type, DCAT.Catalog))
-    _both(g, catalog, DCTERMS.title, f"{publisher_meta.get('office_name', '')} 計画進行管理 Linked Open Data",
-          f"{publisher_meta.get('office_name_en', '')} plan progress Linked Open Data")
-    _both(g, catalog, DCTERMS.description, "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
-          "A catalog of municipal plan progress reports published as Linked Open Data.")
+    _both(
+        g,
+        catalog,
+        DCTERMS.title,
+        f"{publisher_meta.get('office_name', '')} 計画進行管理 Linked Open Data",
+        f"{publisher_meta.get('office_name_en', '')} plan progress Linked Open Data",
+    )
+    _both(
+        g,
+        catalog,
+        DCTERMS.description,
+        "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
+        "A catalog of municipal plan progress reports published as Linked Open Data.",
+    )
     g.add((catalog, DCTERMS.publisher, publisher))
     g.add((catalog, FOAF.homepage, home))
     g.add((home, RDF.type, FOAF.Document))
@@ -127,8 +151,9 @@ def build_catalog(ctx: PublishContext) -> Graph:
     # the dataset
     g.add((dataset, RDF.type, DCAT.Dataset))
     _both(g, dataset, DCTERMS.title, title_ja, title_en)
-    _both(g, dataset, DCTERMS.description, str(pub.get("description", title_ja)),
-          str(pub.get("description_en", title_en)))
+    _both(
+        g, dataset, DCTERMS.description, str(pub.get("description", title_ja)), str(pub.get("description_en", title_en))
+    )
     g.add((dataset, DCTERMS.identifier, Literal(ctx.dataset_id)))
     g.add((dataset, DCTERMS.publisher, publisher))
     g.add((dataset, DCAT.contactPoint, contact))
@@ -153,10 +178,15 @@ def build_catalog(ctx: PublishContext) -> Graph:
     provenance = URIRef(f"{dataset}/provenance")
     g.add((dataset, DCTERMS.provenance, provenance))
     g.add((provenance, RDF.type, DCTERMS.ProvenanceStatement))
-    _both(g, provenance, RDFS.label,
-          f"{title_ja} の PDF から抽出したテキストを planlod で読み取り、訂正 {len(ctx.table.corrections)} 件を適用して作成。",
-          f"Read by planlod from the text extracted from the published PDF, with {len(ctx.table.corrections)} "
-          "documented corrections; the declared tallies are checked against the rows.")
+    _both(
+        g,
+        provenance,
+        RDFS.label,
+        f"{title_ja} の PDF から抽出したテキストを planlod で読み取り、"
+        f"訂正 {len(ctx.table.corrections)} 件を適用して作成。",
+        f"Read by planlod from the text extracted from the published PDF, with {len(ctx.table.corrections)} "
+        "documented corrections; the declared tallies are checked against the rows.",
+    )
     g.add((dataset, PROV.wasDerivedFrom, iris.report("source")))
     g.add((dataset, IN_SERIES, series))
     if issued is not None and modified is not None:
@@ -166,11 +196,15 @@ def build_catalog(ctx: PublishContext) -> Graph:
     # the series of yearly editions
     g.add((series, RDF.type, DATASET_SERIES))
     plan_title = " ".join(str(t) for t in (meta.plan.get("title"), meta.plan.get("implementation_plan")) if t)
-    plan_title_en = ", ".join(str(t) for t in (meta.plan.get("title_en"), meta.plan.get("implementation_plan_en"))
-                              if t)
+    plan_title_en = ", ".join(str(t) for t in (meta.plan.get("title_en"), meta.plan.get("implementation_plan_en")) if t)
     _both(g, series, DCTERMS.title, f"{plan_title} 進行管理表", f"{plan_title_en}: progress reports")
-    _both(g, series, DCTERMS.description, str(pub.get("series_description", plan_title)),
-          str(pub.get("series_description_en", plan_title_en)))
+    _both(
+        g,
+        series,
+        DCTERMS.description,
+        str(pub.get("series_description", plan_title)),
+        str(pub.get("series_description_en", plan_title_en)),
+    )
     g.add((series, DCTERMS.publisher, publisher))
     g.add((series, DCAT.contactPoint, contact))
     g.add((series, DCTERMS.accrualPeriodicity, annual))
@@ -216,8 +250,13 @@ def build_catalog(ctx: PublishContext) -> Graph:
     endpoint = ctx.url("sparql")
     g.add((service, RDF.type, DCAT.DataService))
     _both(g, service, DCTERMS.title, "SPARQL エンドポイント", "SPARQL endpoint")
-    _both(g, service, DCTERMS.description, "planlod serve が提供する SPARQL 1.1 エンドポイント(読み取り専用)。",
-          "The read-only SPARQL 1.1 endpoint served by `planlod serve`.")
+    _both(
+        g,
+        service,
+        DCTERMS.description,
+        "planlod serve が提供する SPARQL 1.1 エンドポイント(読み取り専用)。",
+        "The read-only SPARQL 1.1 endpoint served by `planlod serve`.",
+    )
     g.add((service, DCAT.endpointURL, endpoint))
     g.add((service, DCAT.endpointDescription, endpoint))
     g.add((service, DCAT.servesDataset, dataset))

@@ -15,7 +15,7 @@ from ..validate import Outcome
 
 @dataclass(frozen=True, slots=True)
 class WrittenFile:
-    path: str           # relative to the site root, '/'-separated
+    path: str  # relative to the site root, '/'-separated
     media_type: str
     byte_size: int
     sha256: str
@@ -27,9 +27,9 @@ class PublishContext:
     graph: Graph
     outcome: Outcome
     mapping: MappingContext
-    base: str                       # base of the IRIs
-    site_url: str                   # where the site is served from (download URLs)
-    out: Path                       # the (temporary) site folder being written
+    base: str  # base of the IRIs
+    site_url: str  # where the site is served from (download URLs)
+    out: Path  # the (temporary) site folder being written
     files: dict[str, WrittenFile] = field(default_factory=dict)
     catalog: Graph | None = None
     catalog_outcome: Outcome | None = None
@@ -51,4 +51,4 @@ class PublishContext:
         prefix = self.base + "id/"
         if not iri.startswith(prefix) or len(iri) == len(prefix):
             return None
-        return "doc/" + iri[len(prefix):] + "/index.html"
+        return "doc/" + iri[len(prefix) :] + "/index.html"

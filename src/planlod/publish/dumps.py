@@ -42,8 +42,9 @@ def dump_name(ctx: PublishContext, suffix: str) -> str:
 
 def write_dumps(ctx: PublishContext) -> None:
     for rdf_format in FORMATS:
-        write_file(ctx, dump_name(ctx, rdf_format.suffix), serialize_graph(ctx.graph, rdf_format),
-                   rdf_format.media_type)
+        write_file(
+            ctx, dump_name(ctx, rdf_format.suffix), serialize_graph(ctx.graph, rdf_format), rdf_format.media_type
+        )
 
 
 def write_records(ctx: PublishContext) -> None:
@@ -52,13 +53,27 @@ def write_records(ctx: PublishContext) -> None:
     columns = []
     for name in CSV_COLUMNS:
         ja, en, datatype = COLUMN_DOCS[name]
-        column: dict[str, object] = {"name": name, "titles": name, "datatype": datatype,
-                                     "dc:description": [{"@value": ja, "@language": "ja"},
-                                                        {"@value": en, "@language": "en"}]}
+        column: dict[str, object] = {
+            "name": name,
+            "titles": name,
+            "datatype": datatype,
+            "dc:description": [{"@value": ja, "@language": "ja"}, {"@value": en, "@language": "en"}],
+        }
         if datatype == "boolean":
             column["datatype"] = {"base": "boolean", "format": "true|false"}
-        if name in ("previous_fiscal_year", "source_line", "target", "actual", "previous_actual", "direction",
-                    "project_outline", "activity", "department", "measure_title", "policy_title"):
+        if name in (
+            "previous_fiscal_year",
+            "source_line",
+            "target",
+            "actual",
+            "previous_actual",
+            "direction",
+            "project_outline",
+            "activity",
+            "department",
+            "measure_title",
+            "policy_title",
+        ):
             column["required"] = False
         else:
             column["required"] = True
@@ -66,11 +81,17 @@ def write_records(ctx: PublishContext) -> None:
     metadata = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "ja"}],
         "url": csv_name.rsplit("/", 1)[1],
-        "dc:title": [{"@value": ctx.table.title, "@language": "ja"},
-                     {"@value": "Evaluation rows of the progress report", "@language": "en"}],
+        "dc:title": [
+            {"@value": ctx.table.title, "@language": "ja"},
+            {"@value": "Evaluation rows of the progress report", "@language": "en"},
+        ],
         "dc:license": {"@id": str(ctx.table.metadata.licence.get("url", ""))},
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\n"]},
         "tableSchema": {"columns": columns, "aboutUrl": "#row-{source_line}"},
     }
-    write_file(ctx, csv_name + "-metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
-               "application/csvm+json")
+    write_file(
+        ctx,
+        csv_name + "-metadata.json",
+        json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
+        "application/csvm+json",
+    )

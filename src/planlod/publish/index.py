@@ -9,8 +9,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-LABEL_PROPS = (SKOS.prefLabel, RDFS.label, URIRef("http://purl.org/dc/terms/title"),
-               URIRef("http://xmlns.com/foaf/0.1/name"))
+LABEL_PROPS = (
+    SKOS.prefLabel,
+    RDFS.label,
+    URIRef("http://purl.org/dc/terms/title"),
+    URIRef("http://xmlns.com/foaf/0.1/name"),
+)
 
 
 @dataclass
@@ -56,14 +60,18 @@ class GraphIndex:
             return str(notation)
         return str(node).rstrip("/").rsplit("/", 1)[-1] if isinstance(node, URIRef) else str(node)
 
-    def value(self, node: Node, prop: URIRef) -> Node | None:
-        for p, o in self.outgoing.get(node, ()):  # type: ignore[call-overload]
+    def value(self, node: Node | None, prop: URIRef) -> Node | None:
+        if not isinstance(node, URIRef):
+            return None
+        for p, o in self.outgoing.get(node, ()):
             if p == prop:
                 return o
         return None
 
-    def values(self, node: Node, prop: URIRef) -> list[Node]:
-        return [o for p, o in self.outgoing.get(node, ()) if p == prop]  # type: ignore[call-overload]
+    def values(self, node: Node | None, prop: URIRef) -> list[Node]:
+        if not isinstance(node, URIRef):
+            return []
+        return [o for p, o in self.outgoing.get(node, ()) if p == prop]
 
     def is_a(self, node: URIRef, cls: URIRef) -> bool:
         return cls in self.types.get(node, set())

@@ -8,13 +8,14 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from ..cells import fiscal_year_label
 from ..queries import example_queries, run_query
 from ..tallies import compare_tallies
 from ..validate import SHAPES_PATH, VOCAB_PATH
-from .dumps import dump_name
 from .render import Renderer
+
 
 def _counts(counter: Counter[str], results: tuple[str, ...]) -> list[int]:
     return [counter[w] for w in results]
@@ -25,21 +26,27 @@ def bar_chart(rows: list[tuple[str, list[int]]], results: tuple[str, ...]) -> st
     colours = ["#2e7d32", "#e65100", "#1565c0", "#6a1b9a", "#9e9d24"]
     width, label_w, bar_h = 640, 80, 22
     most = max((sum(c) for _, c in rows), default=1) or 1
-    out = [f'<svg class="chart" role="img" width="{width}" height="{len(rows) * (bar_h + 8) + 30}" '
-           f'viewBox="0 0 {width} {len(rows) * (bar_h + 8) + 30}"><title>評価の内訳 results by goal</title>']
+    out = [
+        f'<svg class="chart" role="img" width="{width}" height="{len(rows) * (bar_h + 8) + 30}" '
+        f'viewBox="0 0 {width} {len(rows) * (bar_h + 8) + 30}"><title>評価の内訳 results by goal</title>'
+    ]
     for i, (label, counts) in enumerate(rows):
-        y, x = i * (bar_h + 8), label_w
+        y, x = i * (bar_h + 8), float(label_w)
         out.append(f'<text x="0" y="{y + 15}">{escape(label)}</text>')
         for j, n in enumerate(counts):
             w = n * (width - label_w - 60) / most
-            out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours[j % 5]}">'
-                       f'<title>{escape(results[j])}: {n}</title></rect>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours[j % 5]}">'
+                f"<title>{escape(results[j])}: {n}</title></rect>"
+            )
             x += w
         out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{sum(counts)}</text>')
     legend_y = len(rows) * (bar_h + 8) + 18
     for j, word in enumerate(results):
-        out.append(f'<rect x="{label_w + j * 90}" y="{legend_y - 10}" width="12" height="12" '
-                   f'fill="{colours[j % 5]}"/><text x="{label_w + j * 90 + 16}" y="{legend_y}">{escape(word)}</text>')
+        out.append(
+            f'<rect x="{label_w + j * 90}" y="{legend_y - 10}" width="12" height="12" '
+            f'fill="{colours[j % 5]}"/><text x="{label_w + j * 90 + 16}" y="{legend_y}">{escape(word)}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -50,47 +57,102 @@ def write_index(renderer: Renderer) -> None:
     comparison = compare_tallies(table)
     declared = {(d.table, d.goal, d.label): d.count for d in table.declared}
     results = table.results
-    overall = [{"label": w, "computed": comparison.computed_overall[w], "declared": declared.get(("overall", None, w), ""),
-                "css": "result-met" if i == 0 else "result-notmet"} for i, w in enumerate(results)]
-    overall.append({"label": "合計 Total", "computed": len(table.activities),
-                    "declared": declared.get(("overall", None, "合計"), ""), "css": ""})
+    overall = [
+        {
+            "label": w,
+            "computed": comparison.computed_overall[w],
+            "declared": declared.get(("overall", None, w), ""),
+            "css": "result-met" if i == 0 else "result-notmet",
+        }
+        for i, w in enumerate(results)
+    ]
+    overall.append(
+        {
+            "label": "合計 Total",
+            "computed": len(table.activities),
+            "declared": declared.get(("overall", None, "合計"), ""),
+            "css": "",
+        }
+    )
     by_goal, chart_rows = [], []
     for goal in table.goals:
         counter = comparison.computed_by_goal.get(goal.numeral, Counter())
-        by_goal.append({"numeral": goal.numeral, "label": goal.title, "href": renderer.href(page, ctx.iris.goal(goal.numeral)),
-                        "counts": _counts(counter, results), "total": sum(counter.values()),
-                        "declared": declared.get(("by-goal", goal.numeral, "小計"), "")})
+        by_goal.append(
+            {
+                "numeral": goal.numeral,
+                "label": goal.title,
+                "href": renderer.href(page, ctx.iris.goal(goal.numeral)),
+                "counts": _counts(counter, results),
+                "total": sum(counter.values()),
+                "declared": declared.get(("by-goal", goal.numeral, "小計"), ""),
+            }
+        )
         chart_rows.append((goal.numeral, _counts(counter, results)))
     departments: dict[str, Counter[str]] = {}
     for a in table.activities:
         departments.setdefault(a.department, Counter())[a.result] += 1
-    by_department = [{"label": name or "(記載なし)", "counts": _counts(c, results), "total": sum(c.values()),
-                      "href": renderer.href(page, ctx.mapping.department_iri(name)) if name else None}
-                     for name, c in sorted(departments.items())]
+    by_department = [
+        {
+            "label": name or "(記載なし)",
+            "counts": _counts(c, results),
+            "total": sum(c.values()),
+            "href": renderer.href(page, ctx.mapping.department_iri(name)) if name else None,
+        }
+        for name, c in sorted(departments.items())
+    ]
     covid: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
     for a in table.activities:
         covid[a.covid][a.result] += 1
-    verdict = ("公表された集計の全ての数値が、行から計算した数値と一致します。 All declared figures are reproduced from the rows."
-               if comparison.matches else "公表された集計と行から計算した数値が一致しません。 The declared figures differ from the rows.")
+    verdict = (
+        "公表された集計の全ての数値が、行から計算した数値と一致します。"
+        " All declared figures are reproduced from the rows."
+        if comparison.matches
+        else "公表された集計と行から計算した数値が一致しません。 The declared figures differ from the rows."
+    )
     marker = next((m.meaning for m in table.markers), "")
     year = table.fiscal_year or 0
-    downloads = [{"label": f"{f.path.rsplit('.', 1)[-1].upper()}: {f.path}", "href": f.path, "size": f.byte_size}
-                 for name, f in sorted(ctx.files.items()) if name.startswith("data/")]
-    renderer.page(page, "index.html", title=table.title, title_en=str(table.metadata.document.get("title_en", "")),
-                  plan={"label": index.label(ctx.iris.plan()), "href": renderer.href(page, ctx.iris.plan())},
-                  publisher={"label": index.label(ctx.iris.ward_office()),
-                             "href": renderer.href(page, ctx.iris.ward_office())},
-                  year_label=f"{fiscal_year_label(year)} FY{year}", year_start=f"{year}-04-01",
-                  year_end=f"{year + 1}-03-31", scope_note=table.scope_note, total=len(table.activities),
-                  overall=overall, tally_verdict=verdict, results=results, by_goal=by_goal,
-                  goal_chart=bar_chart(chart_rows, results), by_department=by_department,
-                  covid=[{"label": "※ 影響あり affected", "counts": _counts(covid[True], results),
-                          "total": sum(covid[True].values())},
-                         {"label": "影響なし not marked", "counts": _counts(covid[False], results),
-                          "total": sum(covid[False].values())}],
-                  covid_note=f"※: {marker}", downloads=downloads,
-                  alternates=[{"media_type": "text/turtle", "href": "catalog.ttl"},
-                              {"media_type": "application/ld+json", "href": "catalog.jsonld"}])
+    downloads = [
+        {"label": f"{f.path.rsplit('.', 1)[-1].upper()}: {f.path}", "href": f.path, "size": f.byte_size}
+        for name, f in sorted(ctx.files.items())
+        if name.startswith("data/")
+    ]
+    renderer.page(
+        page,
+        "index.html",
+        title=table.title,
+        title_en=str(table.metadata.document.get("title_en", "")),
+        plan={"label": index.label(ctx.iris.plan()), "href": renderer.href(page, ctx.iris.plan())},
+        publisher={"label": index.label(ctx.iris.ward_office()), "href": renderer.href(page, ctx.iris.ward_office())},
+        year_label=f"{fiscal_year_label(year)} FY{year}",
+        year_start=f"{year}-04-01",
+        year_end=f"{year + 1}-03-31",
+        scope_note=table.scope_note,
+        total=len(table.activities),
+        overall=overall,
+        tally_verdict=verdict,
+        results=results,
+        by_goal=by_goal,
+        goal_chart=bar_chart(chart_rows, results),
+        by_department=by_department,
+        covid=[
+            {
+                "label": "※ 影響あり affected",
+                "counts": _counts(covid[True], results),
+                "total": sum(covid[True].values()),
+            },
+            {
+                "label": "影響なし not marked",
+                "counts": _counts(covid[False], results),
+                "total": sum(covid[False].values()),
+            },
+        ],
+        covid_note=f"※: {marker}",
+        downloads=downloads,
+        alternates=[
+            {"media_type": "text/turtle", "href": "catalog.ttl"},
+            {"media_type": "application/ld+json", "href": "catalog.jsonld"},
+        ],
+    )
 
 
 def _cell(text: object, href: str | None = None) -> dict[str, Any]:
@@ -100,29 +162,61 @@ def _cell(text: object, href: str | None = None) -> dict[str, Any]:
 def write_data_page(renderer: Renderer) -> None:
     ctx, table = renderer.ctx, renderer.ctx.table
     licence = table.metadata.licence
-    files = [[_cell(f.path, f.path), _cell(f.media_type), _cell(f.byte_size), _cell(f.sha256)]
-             for name, f in sorted(ctx.files.items()) if name.startswith("data/")]
-    corrections = [[_cell(c.line), _cell(c.cell or ""), _cell(c.original), _cell(c.corrected), _cell(c.reason)]
-                   for c in table.corrections]
-    issues = [[_cell(i.severity), _cell(i.shape), _cell(i.focus_label or i.focus), _cell(i.message)]
-              for i in ctx.outcome.issues]
-    sections = [
-        {"heading": "ライセンス Licence", "text": f"{licence.get('spdx', '')} — {licence.get('note', '')}",
-         "rows": [[_cell(licence.get("url", ""), str(licence.get("url", "")))]]},
-        {"heading": "出典 Source", "text": f"{table.title}. {table.metadata.document.get('form', '')}; "
-         f"read as {table.encoding}; sha256 {table.sha256}."},
-        {"heading": "ファイル Files", "header": ["file", "media type", "bytes", "sha256"], "rows": files},
-        {"heading": "カタログ Catalog", "rows": [[_cell("DCAT (Turtle)", "catalog.ttl")],
-                                                [_cell("DCAT (JSON-LD)", "catalog.jsonld")], [_cell("VoID", "void.ttl")]]},
-        {"heading": "訂正 Corrections", "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。",
-         "header": ["line", "cell", "original", "corrected", "reason"], "rows": corrections},
-        {"id": "validation", "heading": "検証 Validation (SHACL)",
-         "text": ("適合 Conforms" if ctx.outcome.conforms else "不適合 Does not conform")
-         + f" — {len(ctx.outcome.issues)} result(s). Report graph: validation-report.ttl",
-         "header": ["severity", "shape", "focus", "message"], "rows": issues},
+    files = [
+        [_cell(f.path, f.path), _cell(f.media_type), _cell(f.byte_size), _cell(f.sha256)]
+        for name, f in sorted(ctx.files.items())
+        if name.startswith("data/")
     ]
-    renderer.page("data.html", "page.html", title="データ・出典・検証", title_en="Data, provenance and validation",
-                  sections=sections)
+    corrections = [
+        [_cell(c.line), _cell(c.cell or ""), _cell(c.original), _cell(c.corrected), _cell(c.reason)]
+        for c in table.corrections
+    ]
+    issues = [
+        [_cell(i.severity), _cell(i.shape), _cell(i.focus_label or i.focus), _cell(i.message)]
+        for i in ctx.outcome.issues
+    ]
+    sections = [
+        {
+            "heading": "ライセンス Licence",
+            "text": f"{licence.get('spdx', '')} — {licence.get('note', '')}",
+            "rows": [[_cell(licence.get("url", ""), str(licence.get("url", "")))]],
+        },
+        {
+            "heading": "出典 Source",
+            "text": f"{table.title}. {table.metadata.document.get('form', '')}; "
+            f"read as {table.encoding}; sha256 {table.sha256}.",
+        },
+        {"heading": "ファイル Files", "header": ["file", "media type", "bytes", "sha256"], "rows": files},
+        {
+            "heading": "カタログ Catalog",
+            "rows": [
+                [_cell("DCAT (Turtle)", "catalog.ttl")],
+                [_cell("DCAT (JSON-LD)", "catalog.jsonld")],
+                [_cell("VoID", "void.ttl")],
+            ],
+        },
+        {
+            "heading": "訂正 Corrections",
+            "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。",
+            "header": ["line", "cell", "original", "corrected", "reason"],
+            "rows": corrections,
+        },
+        {
+            "id": "validation",
+            "heading": "検証 Validation (SHACL)",
+            "text": ("適合 Conforms" if ctx.outcome.conforms else "不適合 Does not conform")
+            + f" — {len(ctx.outcome.issues)} result(s). Report graph: validation-report.ttl",
+            "header": ["severity", "shape", "focus", "message"],
+            "rows": issues,
+        },
+    ]
+    renderer.page(
+        "data.html",
+        "page.html",
+        title="データ・出典・検証",
+        title_en="Data, provenance and validation",
+        sections=sections,
+    )
 
 
 def write_queries_page(renderer: Renderer) -> None:
@@ -130,33 +224,82 @@ def write_queries_page(renderer: Renderer) -> None:
     sections = []
     for query in example_queries():
         names, rows = run_query(ctx.graph, query)
-        cells = [[renderer.value(page, v) if v is not None else _cell("") for v in row] for row in rows]
-        sections.append({"id": query.name, "heading": query.name, "text": query.purpose, "code": query.text,
-                         "header": names, "rows": cells or [[_cell("(no rows)")]]})
-    renderer.page(page, "page.html", title="SPARQL の例", title_en="Example SPARQL queries", sections=sections,
-                  crumbs=[{"label": "ホーム", "href": "../index.html"}])
+        cells = [[renderer.value(page, v) if isinstance(v, Node) else _cell("") for v in row] for row in rows]
+        sections.append(
+            {
+                "id": query.name,
+                "heading": query.name,
+                "text": query.purpose,
+                "code": query.text,
+                "header": names,
+                "rows": cells or [[_cell("(no rows)")]],
+            }
+        )
+    renderer.page(
+        page,
+        "page.html",
+        title="SPARQL の例",
+        title_en="Example SPARQL queries",
+        sections=sections,
+        crumbs=[{"label": "ホーム", "href": "../index.html"}],
+    )
 
 
 def write_vocab_page(renderer: Renderer) -> None:
     vocab, page = Graph().parse(VOCAB_PATH), "vocab/index.html"
     rows = []
     for term in sorted({s for s in vocab.subjects(RDFS.isDefinedBy, None) if isinstance(s, URIRef)}):
-        labels = {o.language: str(o) for p in (RDFS.label, SKOS.prefLabel) for o in vocab.objects(term, p)
-                  if isinstance(o, Literal)}
-        notes = {o.language: str(o) for p in (RDFS.comment, SKOS.definition) for o in vocab.objects(term, p)
-                 if isinstance(o, Literal)}
-        kinds = ", ".join(sorted(renderer.ctx.graph.namespace_manager.normalizeUri(t) for t in vocab.objects(term, RDF.type)))
-        rows.append([_cell(vocab.namespace_manager.normalizeUri(term)), _cell(kinds), _cell(labels.get("ja")),
-                     _cell(labels.get("en")), _cell(notes.get("ja")), _cell(notes.get("en"))])
+        labels = {
+            o.language: str(o)
+            for p in (RDFS.label, SKOS.prefLabel)
+            for o in vocab.objects(term, p)
+            if isinstance(o, Literal)
+        }
+        notes = {
+            o.language: str(o)
+            for p in (RDFS.comment, SKOS.definition)
+            for o in vocab.objects(term, p)
+            if isinstance(o, Literal)
+        }
+        kinds = ", ".join(
+            sorted(renderer.ctx.graph.namespace_manager.normalizeUri(str(t)) for t in vocab.objects(term, RDF.type))
+        )
+        rows.append(
+            [
+                _cell(vocab.namespace_manager.normalizeUri(term)),
+                _cell(kinds),
+                _cell(labels.get("ja")),
+                _cell(labels.get("en")),
+                _cell(notes.get("ja")),
+                _cell(notes.get("en")),
+            ]
+        )
     ontology = next(vocab.subjects(RDF.type, OWL.Ontology))
-    sections = [{"heading": "概要 About", "text": str(vocab.value(ontology, URIRef("http://purl.org/dc/terms/description"))),
-                 "rows": [[_cell("Turtle", "planlod.ttl")], [_cell("JSON-LD", "planlod.jsonld")],
-                          [_cell("JSON-LD context", "context.jsonld")], [_cell("SHACL shapes", "../shapes/index.html")]]},
-                {"heading": "用語 Terms", "header": ["term", "kind", "ja", "en", "定義", "definition"], "rows": rows}]
-    renderer.page(page, "page.html", title="planlod 語彙", title_en="planlod vocabulary", sections=sections,
-                  alternates=[{"media_type": "text/turtle", "href": "planlod.ttl"},
-                              {"media_type": "application/ld+json", "href": "planlod.jsonld"}],
-                  crumbs=[{"label": "ホーム", "href": "../index.html"}])
+    sections = [
+        {
+            "heading": "概要 About",
+            "text": str(vocab.value(ontology, URIRef("http://purl.org/dc/terms/description"))),
+            "rows": [
+                [_cell("Turtle", "planlod.ttl")],
+                [_cell("JSON-LD", "planlod.jsonld")],
+                [_cell("JSON-LD context", "context.jsonld")],
+                [_cell("SHACL shapes", "../shapes/index.html")],
+            ],
+        },
+        {"heading": "用語 Terms", "header": ["term", "kind", "ja", "en", "定義", "definition"], "rows": rows},
+    ]
+    renderer.page(
+        page,
+        "page.html",
+        title="planlod 語彙",
+        title_en="planlod vocabulary",
+        sections=sections,
+        alternates=[
+            {"media_type": "text/turtle", "href": "planlod.ttl"},
+            {"media_type": "application/ld+json", "href": "planlod.jsonld"},
+        ],
+        crumbs=[{"label": "ホーム", "href": "../index.html"}],
+    )
 
 
 def write_shapes_page(renderer: Renderer) -> None:
@@ -164,14 +307,30 @@ def write_shapes_page(renderer: Renderer) -> None:
     rows = []
     for shape in sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)):
         target = shapes.value(shape, SH.targetClass) or shapes.value(shape, SH.targetObjectsOf)
-        messages = {o.language: str(o) for holder in [shape, *shapes.objects(shape, SH.property),
-                                                      *shapes.objects(shape, SH.sparql)]
-                    for o in shapes.objects(holder, SH.message) if isinstance(o, Literal)}
-        rows.append([_cell(shapes.namespace_manager.normalizeUri(shape)),
-                     _cell(shapes.namespace_manager.normalizeUri(target) if target else ""),
-                     _cell(messages.get("ja")), _cell(messages.get("en"))])
-    sections = [{"heading": "ファイル Files", "rows": [[_cell("Turtle", "planlod-shapes.ttl")]]},
-                {"heading": "シェイプ Shapes", "header": ["shape", "target", "例 (ja)", "example (en)"], "rows": rows}]
-    renderer.page(page, "page.html", title="planlod SHACL シェイプ", title_en="planlod SHACL shapes",
-                  sections=sections, crumbs=[{"label": "ホーム", "href": "../index.html"}],
-                  alternates=[{"media_type": "text/turtle", "href": "planlod-shapes.ttl"}])
+        messages = {
+            o.language: str(o)
+            for holder in [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
+            for o in shapes.objects(holder, SH.message)
+            if isinstance(o, Literal)
+        }
+        rows.append(
+            [
+                _cell(shapes.namespace_manager.normalizeUri(shape)),
+                _cell(shapes.namespace_manager.normalizeUri(str(target)) if target else ""),
+                _cell(messages.get("ja")),
+                _cell(messages.get("en")),
+            ]
+        )
+    sections = [
+        {"heading": "ファイル Files", "rows": [[_cell("Turtle", "planlod-shapes.ttl")]]},
+        {"heading": "シェイプ Shapes", "header": ["shape", "target", "例 (ja)", "example (en)"], "rows": rows},
+    ]
+    renderer.page(
+        page,
+        "page.html",
+        title="planlod SHACL シェイプ",
+        title_en="planlod SHACL shapes",
+        sections=sections,
+        crumbs=[{"label": "ホーム", "href": "../index.html"}],
+        alternates=[{"media_type": "text/turtle", "href": "planlod-shapes.ttl"}],
+    )

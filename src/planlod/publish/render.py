@@ -41,8 +41,12 @@ PROPERTY_LABELS = {
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 def rel(from_page: str, to_path: str) -> str:
@@ -87,7 +91,8 @@ class Renderer:
     def value(self, page: str, node: Node) -> dict[str, Any]:
         if isinstance(node, Literal):
             return {"text": str(node), "href": None, "lang": node.language}
-        text = self.index.label(node) if self.index.outgoing.get(node) else self.term_label(node)
+        known = isinstance(node, URIRef) and bool(self.index.outgoing.get(node))
+        text = self.index.label(node) if known else self.term_label(node)
         return {"text": text, "href": self.href(page, node), "lang": None}
 
     def page(self, relative: str, template: str, **values: Any) -> None:
@@ -102,8 +107,10 @@ class Renderer:
 
     def footer(self) -> str:
         licence = self.ctx.table.metadata.licence
-        return (f"出典: {self.ctx.table.title} ({self.ctx.table.metadata.publisher.get('office_name', '')}). "
-                f"Licence: {licence.get('spdx', 'unknown')} (as far as known). Built by planlod.")
+        return (
+            f"出典: {self.ctx.table.title} ({self.ctx.table.metadata.publisher.get('office_name', '')}). "
+            f"Licence: {licence.get('spdx', 'unknown')} (as far as known). Built by planlod."
+        )
 
     def twins(self, folder: str, graph: Graph) -> list[dict[str, str]]:
         """index.ttl and index.jsonld beside a page; returns the <link rel=alternate> entries."""
@@ -116,5 +123,6 @@ class Renderer:
 
     @staticmethod
     def embedded(graph: Graph) -> str:
-        return script_json(json.dumps(json.loads(serialize_graph(graph, BY_SUFFIX[".jsonld"])), ensure_ascii=False,
-                                      sort_keys=True))
+        return script_json(
+            json.dumps(json.loads(serialize_graph(graph, BY_SUFFIX[".jsonld"])), ensure_ascii=False, sort_keys=True)
+        )

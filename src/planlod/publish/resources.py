@@ -13,8 +13,13 @@ from ..vocab import PLANLOD, SDMX_DIMENSION, bind_prefixes
 from .index import GraphIndex
 from .render import Renderer
 
-CHILD_HEADINGS = {PLANLOD.Plan: "目標 Goals", PLANLOD.Goal: "施策 Policies", PLANLOD.Policy: "取組 Measures",
-                  PLANLOD.Measure: "事業 Projects", PLANLOD.Project: "事業内容 Activities"}
+CHILD_HEADINGS = {
+    PLANLOD.Plan: "目標 Goals",
+    PLANLOD.Goal: "施策 Policies",
+    PLANLOD.Policy: "取組 Measures",
+    PLANLOD.Measure: "事業 Projects",
+    PLANLOD.Project: "事業内容 Activities",
+}
 
 
 def result_css(index: GraphIndex, concept: Any) -> str:
@@ -56,22 +61,35 @@ def write_resource_pages(renderer: Renderer) -> int:
         folder = doc.rsplit("/", 1)[0]
         graph = description(index, node)
         values: dict[str, Any] = {
-            "title": index.label(node), "title_en": index.literal(node, lang="en") or "", "iri": str(node),
+            "title": index.label(node),
+            "title_en": index.literal(node, lang="en") or "",
+            "iri": str(node),
             "types": sorted(renderer.term_label(t) for t in index.types.get(node, ())),
-            "alternates": renderer.twins(folder, graph), "jsonld": renderer.embedded(graph),
+            "alternates": renderer.twins(folder, graph),
+            "jsonld": renderer.embedded(graph),
             "crumbs": [{"label": "ホーム", "href": rel_root(page)}]
             + [{"label": index.label(a), "href": renderer.href(page, a) or ""} for a in index.ancestors(node)],
-            "properties": _properties(renderer, page, node), "incoming": _incoming(renderer, page, node),
-            "children": [], "children_heading": "", "evaluations": [], "activities": [],
+            "properties": _properties(renderer, page, node),
+            "incoming": _incoming(renderer, page, node),
+            "children": [],
+            "children_heading": "",
+            "evaluations": [],
+            "activities": [],
         }
         kind = next((k for k in CHILD_HEADINGS if index.is_a(node, k)), None)
         if kind is not None:
             values["children_heading"] = CHILD_HEADINGS[kind]
-            values["children"] = [{
-                "notation": str(index.value(c, SKOS.notation) or ""), "label": index.label(c),
-                "href": renderer.href(page, c), "met": counts[c]["result-met"], "notmet": counts[c]["result-notmet"],
-                "covid": index.value(c, PLANLOD.covidAffected) == Literal(True),
-            } for c in index.narrower.get(node, [])]
+            values["children"] = [
+                {
+                    "notation": str(index.value(c, SKOS.notation) or ""),
+                    "label": index.label(c),
+                    "href": renderer.href(page, c),
+                    "met": counts[c]["result-met"],
+                    "notmet": counts[c]["result-notmet"],
+                    "covid": index.value(c, PLANLOD.covidAffected) == Literal(True),
+                }
+                for c in index.narrower.get(node, [])
+            ]
         if index.is_a(node, PLANLOD.Activity):
             values["evaluations"] = _evaluations(renderer, page, node)
         if index.is_a(node, ORG.OrganizationalUnit):
@@ -89,17 +107,23 @@ def _properties(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, A
     grouped: dict[URIRef, list[Any]] = defaultdict(list)
     for p, o in renderer.index.outgoing.get(node, ()):
         grouped[p].append(o)
-    return [{"label": renderer.term_label(p), "iri": str(p), "objects": [renderer.value(page, o) for o in objs]}
-            for p, objs in grouped.items()]
+    return [
+        {"label": renderer.term_label(p), "iri": str(p), "objects": [renderer.value(page, o) for o in objs]}
+        for p, objs in grouped.items()
+    ]
 
 
 def _incoming(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, Any]]:
     grouped: dict[URIRef, list[URIRef]] = defaultdict(list)
     for p, s in renderer.index.incoming.get(node, ()):
         grouped[p].append(s)
-    return [{"label": renderer.term_label(p),
-             "objects": [renderer.value(page, s) for s in sorted(subjects, key=renderer.index.sort_key)]}
-            for p, subjects in grouped.items()]
+    return [
+        {
+            "label": renderer.term_label(p),
+            "objects": [renderer.value(page, s) for s in sorted(subjects, key=renderer.index.sort_key)],
+        }
+        for p, subjects in grouped.items()
+    ]
 
 
 def _evaluations(renderer: Renderer, page: str, activity: URIRef) -> list[dict[str, Any]]:
@@ -110,12 +134,18 @@ def _evaluations(renderer: Renderer, page: str, activity: URIRef) -> list[dict[s
         period = index.value(obs, SDMX_DIMENSION.refPeriod)
         year = int(str(period).rsplit("/", 1)[1]) if period is not None else 0
         result = index.value(obs, PLANLOD.result)
-        rows.append({
-            "year_sort": year, "year": f"{fiscal_year_label(year)} FY{year}", "href": renderer.href(page, obs),
-            "target": str(index.value(obs, PLANLOD.target) or ""), "actual": str(index.value(obs, PLANLOD.actual) or ""),
-            "result": index.label(result) if result is not None else "(参考)", "css": result_css(index, result),
-            "direction": str(index.value(obs, PLANLOD.issuesAndDirection) or ""),
-        })
+        rows.append(
+            {
+                "year_sort": year,
+                "year": f"{fiscal_year_label(year)} FY{year}",
+                "href": renderer.href(page, obs),
+                "target": str(index.value(obs, PLANLOD.target) or ""),
+                "actual": str(index.value(obs, PLANLOD.actual) or ""),
+                "result": index.label(result) if result is not None else "(参考)",
+                "css": result_css(index, result),
+                "direction": str(index.value(obs, PLANLOD.issuesAndDirection) or ""),
+            }
+        )
     return sorted(rows, key=lambda r: -r["year_sort"])
 
 
@@ -124,12 +154,24 @@ def _unit_activities(renderer: Renderer, page: str, unit: URIRef) -> list[dict[s
     for p, activity in index.incoming.get(unit, ()):
         if p != PLANLOD.responsibleUnit:
             continue
-        evaluation = next((s for q, s in index.incoming.get(activity, ())
-                           if q == PLANLOD.activity and index.is_a(s, PLANLOD.Evaluation)), None)
+        evaluation = next(
+            (
+                s
+                for q, s in index.incoming.get(activity, ())
+                if q == PLANLOD.activity and index.is_a(s, PLANLOD.Evaluation)
+            ),
+            None,
+        )
         result = index.value(evaluation, PLANLOD.result) if evaluation is not None else None
         project = index.value(activity, SKOS.broader)
-        rows.append({"label": index.label(activity), "href": renderer.href(page, activity),
-                     "project": index.label(project) if project is not None else "",
-                     "result": index.label(result) if result is not None else "", "css": result_css(index, result),
-                     "sort": index.sort_key(activity)})
+        rows.append(
+            {
+                "label": index.label(activity),
+                "href": renderer.href(page, activity),
+                "project": index.label(project) if project is not None else "",
+                "result": index.label(result) if result is not None else "",
+                "css": result_css(index, result),
+                "sort": index.sort_key(activity),
+            }
+        )
     return sorted(rows, key=lambda r: r["sort"])

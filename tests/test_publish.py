@@ -1,0 +1,262 @@
+"""planlod build: the site, checked the way a portal, a researcher and a browser would use it."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
+
+from planlod.cli import main
+from planlod.csvio import records_to_csv
+from planlod.pipeline import build_site, graph_of
+from planlod.publish import validate_catalog
+from planlod.records import ProgressTable
+
+from .conftest import BUNDLED, HERE, ROOT
+
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+@pytest.fixture(scope="session")
+def catalog(site: Path) -> Graph:
+    return Graph().parse(site / "catalog.ttl")
+
+
+def test_the_repository_site_is_the_current_build(site: Path) -> None:
+    committed = ROOT / "site"
+    comparison = filecmp.dircmp(committed, site)
+    def differences(c: filecmp.dircmp) -> list[str]:  # type: ignore[type-arg]
+        found = [f"{c.left}/{n}" for n in c.left_only + c.right_only + c.diff_files + c.funny_files]
+        for sub in c.subdirs.values():
+            found += differences(sub)
+        return found
+    _, mismatch, errors = filecmp.cmpfiles(committed, site, ["index.html"], shallow=False)
+    assert not differences(comparison) and not mismatch and not errors, "run `planlod build` and commit site/"
+
+
+def test_two_builds_give_identical_bytes(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    build_site(None, again)
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        assert path.read_bytes() == (again / path.relative_to(site)).read_bytes(), path
+
+
+def test_dumps_are_the_same_graph(site: Path) -> None:
+    expected = graph_of(BUNDLED)
+    for suffix, name in ((".ttl", "turtle"), (".jsonld", "json-ld"), (".nt", "nt")):
+        dump = site / "data" / f"151076-vision-3-fy2020{suffix}"
+        assert isomorphic(Graph().parse(dump, format=name), expected), suffix
+    document = json.loads((site / "data" / "151076-vision-3-fy2020.jsonld").read_text(encoding="utf-8"))
+    assert isinstance(document["@context"], dict) and "prefLabel" in document["@context"]
+
+
+def test_records_csv_with_csvw_metadata(site: Path, bundled_table: ProgressTable) -> None:
+    csv_path = site / "data" / "151076-vision-3-fy2020.csv"
+    assert csv_path.read_text(encoding="utf-8") == records_to_csv(bundled_table.activities)
+    metadata = json.loads((site / "data" / "151076-vision-3-fy2020.csv-metadata.json").read_text(encoding="utf-8"))
+    assert metadata["url"] == csv_path.name
+    header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [c["name"] for c in metadata["tableSchema"]["columns"]] == header
+    assert metadata["@context"][0] == "http://www.w3.org/ns/csvw"
+    assert metadata["dc:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_catalog_has_no_dcat_ap_violations_and_only_the_known_warnings(catalog: Graph) -> None:
+    outcome = validate_catalog(catalog)
+    assert outcome.conforms, outcome.text()
+    warnings = sorted({(i.shape.split()[0].split(":")[-1], i.path.split(":")[-1]) for i in outcome.issues})
+    # EU code lists for publisher and place do not cover Japanese bodies and areas; e-Stat gives no
+    # bbox or centroid for a ward. Every recommended property is otherwise present.
+    assert warnings == sorted({
+        ("Catalog_ShapeCV", "publisher"), ("Catalog_ShapeCV", "spatial"), ("DataService_ShapeCV", "publisher"),
+        ("DatasetSeries_ShapeCV", "publisher"), ("Dataset_ShapeCV", "publisher"), ("Dataset_ShapeCV", "spatial"),
+        ("Location_Shape", "bbox"), ("Location_Shape", "centroid"),
+    }), outcome.text()
+
+
+def _munge(title: str) -> str:
+    """CKAN's name from a title: ASCII lower-case letters, digits, '-' and '_'."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_-]+", "-", ascii_title.lower()).strip("-")[:100]
+
+
+def test_a_ckan_harvester_gets_one_complete_dataset(catalog: Graph, site: Path) -> None:
+    datasets = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 1
+    dataset = datasets[0]
+    assert not any(isinstance(t, BNode) for triple in catalog for t in triple)
+    titles = {t.language: str(t) for t in catalog.objects(dataset, DCTERMS.title)}
+    assert {"ja", "en"} <= set(titles) and len(_munge(titles["en"])) > 10
+    assert str(catalog.value(dataset, DCTERMS.identifier)).isascii()
+    for keyword in catalog.objects(dataset, DCAT.keyword):
+        assert len(keyword) >= 2 and not set("/、:,") & set(str(keyword)), keyword
+    distributions = list(catalog.objects(dataset, DCAT.distribution))
+    assert len(distributions) == 4
+    for dist in distributions:
+        licence = catalog.value(dist, DCTERMS.license)
+        assert licence == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert catalog.value(licence, RDFS.label) is None                 # a label would replace the IRI
+        download = catalog.value(dist, DCAT.downloadURL)
+        assert catalog.value(download, RDFS.label) is None
+        for prop in (DCTERMS.format, DCAT.mediaType):
+            assert isinstance(catalog.value(catalog.value(dist, prop), RDFS.label), Literal), (dist, prop)
+        relative = str(download).removeprefix("https://w3id.org/planlod/")
+        data = (site / relative).read_bytes()
+        assert int(catalog.value(dist, DCAT.byteSize)) == len(data)
+        import hashlib
+        checksum = catalog.value(dist, URIRef(SPDX + "checksum"))
+        assert str(catalog.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(data).hexdigest()
+    assert catalog.value(None, RDF.type, DCAT.DataService) is not None
+
+
+def test_void_describes_the_data(site: Path) -> None:
+    void = Graph().parse(site / "void.ttl")
+    triples = next(void.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
+    assert int(triples) == len(graph_of(BUNDLED))
+    assert len(list(void.objects(None, URIRef("http://rdfs.org/ns/void#dataDump")))) == 3
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(values[name] or "")
+        self._in_script = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+
+def test_every_relative_link_resolves_so_the_site_works_from_files(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 500
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            if link.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            assert not link.startswith("/"), (page, link)                 # relative: works under any sub-path
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file(), (page.relative_to(site), link)
+
+
+def test_every_resource_page_has_its_twins_and_embedded_description(site: Path) -> None:
+    folders = [p.parent for p in (site / "doc").rglob("index.html")]
+    graph = graph_of(BUNDLED)
+    subjects = {str(s) for s in graph.subjects() if str(s).startswith("https://w3id.org/planlod/id/")}
+    assert len(folders) == len(subjects)
+    for folder in folders[:: max(1, len(folders) // 60)]:
+        turtle = Graph().parse(folder / "index.ttl")
+        assert isomorphic(turtle, Graph().parse(folder / "index.jsonld", format="json-ld"))
+        parser = _Links()
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        parser.feed(html)
+        assert '<link rel="alternate" type="text/turtle" href="index.ttl">' in html
+        assert isomorphic(Graph().parse(data=parser.scripts[0], format="json-ld"), turtle)
+
+
+def test_tallies_in_the_index_equal_the_declared_ones(site: Path, bundled_table: ProgressTable) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    declared = {(d.table, d.goal, d.label): d.count for d in bundled_table.declared}
+    overall = re.search(r'<table id="tally-overall">(.*?)</table>', html, re.S).group(1)  # type: ignore[union-attr]
+    assert f'>達成</td><td class="num">{declared[("overall", None, "達成")]}<' in overall
+    assert f'>未達成</td><td class="num">{declared[("overall", None, "未達成")]}<' in overall
+    by_goal = re.search(r'<table id="tally-by-goal">(.*?)</table>', html, re.S).group(1)  # type: ignore[union-attr]
+    for goal in ("I", "II", "III", "IV", "V"):
+        row = re.search(rf">{goal} [^<]*</a></td>(.*?)</tr>", by_goal).group(1)  # type: ignore[union-attr]
+        numbers = [int(n) for n in re.findall(r">(\d+)<", row)]
+        assert numbers[:3] == [declared[("by-goal", goal, "達成")], declared[("by-goal", goal, "未達成")],
+                               declared[("by-goal", goal, "小計")]], goal
+
+
+def test_everything_rendered_is_escaped(tmp_path: Path) -> None:
+    case = HERE / "cases" / "graph" / "small"
+    for name in ("input.txt", "input.meta.toml", "input.corrections.csv"):
+        text = (case / name).read_text(encoding="utf-8")
+        if name == "input.txt":
+            text = text.replace("事業A", '<script>alert("x")</script>&amp;')
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    assert build_site(tmp_path / "input.txt", out).published
+    pages = list(out.rglob("*.html"))
+    assert all('<script>alert("x")</script>' not in p.read_text(encoding="utf-8") for p in pages)
+    assert any("&lt;script&gt;alert(" in p.read_text(encoding="utf-8") for p in pages)
+    embedded = [p.read_text(encoding="utf-8").split('type="application/ld+json">', 1)[-1].split("</script>", 1)[0]
+                for p in pages if "doc/" in str(p)]
+    assert all("<" not in e for e in embedded)              # no tag can close the JSON-LD script early
+
+
+def test_non_conforming_data_is_not_published(tmp_path: Path) -> None:
+    source = tmp_path / "changed.txt"
+    source.write_text(BUNDLED.read_text(encoding="utf-8").replace("V 地域と区役所が共に歩むまち\t達成\t14",
+                                                                  "V 地域と区役所が共に歩むまち\t達成\t15"),
+                      encoding="utf-8")
+    for suffix in (".meta.toml", ".corrections.csv"):
+        (tmp_path / f"changed{suffix}").write_bytes((BUNDLED.parent / (BUNDLED.stem + suffix)).read_bytes())
+    meta = tmp_path / "changed.meta.toml"
+    meta.write_text(re.sub(r'sha256 = "[0-9a-f]+"', "", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "plsh:DeclaredCountShape" in result.stdout and "Not published" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]     # no temporary folder left
+
+
+@pytest.mark.parametrize("query", sorted((ROOT / "queries").glob("*.rq")), ids=lambda p: p.stem)
+def test_planlod_query_runs_every_example_in_every_format(query: Path, site: Path) -> None:
+    for fmt in ("table", "csv", "json"):
+        result = CliRunner().invoke(main, ["query", str(query), "--site", str(site), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        if fmt == "json":
+            assert json.loads(result.stdout)["results"]["bindings"]
+
+
+def test_query_tallies_equal_the_declared_table(site: Path, bundled_table: ProgressTable) -> None:
+    result = CliRunner().invoke(main, ["query", str(ROOT / "queries" / "totals-by-result.rq"), "--site", str(site),
+                                       "--format", "json"])
+    counts = {b["result"]["value"]: int(b["count"]["value"])
+              for b in json.loads(result.stdout)["results"]["bindings"]}
+    declared = {d.label: d.count for d in bundled_table.declared if d.table == "overall"}
+    assert counts == {"達成": declared["達成"], "未達成": declared["未達成"]}
+    result = CliRunner().invoke(main, ["query", str(ROOT / "queries" / "declared-vs-computed.rq"), "--site",
+                                       str(site), "--format", "json"])
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert len(rows) == 19 and all(r["declared"]["value"] == r["computed"]["value"] for r in rows)
+
+
+def test_query_without_a_built_site(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["query", str(ROOT / "queries" / "totals-by-result.rq"), "--site",
+                                       str(tmp_path)])
+    assert result.exit_code == 2 and "run `planlod build` first" in result.stderr
+
+
+def test_conneg_files_for_static_hosts(site: Path) -> None:
+    htaccess = (site / ".htaccess").read_text(encoding="utf-8")
+    assert "AddType text/turtle .ttl" in htaccess and "AddType application/ld+json .jsonld" in htaccess
+    assert "R=303" in htaccess and "Vary Accept" in htaccess
+    nginx = (site / "nginx-planlod.conf").read_text(encoding="utf-8")
+    assert "return 303 /doc/" in nginx and "text/turtle ttl;" in nginx

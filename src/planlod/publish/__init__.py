@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 
 from ..errors import PlanlodError
 from ..formats import FORMATS
@@ -73,6 +74,9 @@ def _vocabulary(ctx: PublishContext) -> None:
         ctx, "vocab/context.jsonld", (RESOURCES / "vocab" / "context.jsonld").read_bytes(), "application/ld+json"
     )
     write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes(), "text/turtle")
+    # The shapes use blank nodes (as SHACL does); canonical labels keep the JSON-LD bytes stable.
+    shapes = to_canonical_graph(Graph().parse(SHAPES_PATH))
+    write_file(ctx, "shapes/planlod-shapes.jsonld", serialize_graph(shapes, FORMATS[1]), "application/ld+json")
 
 
 def _queries(ctx: PublishContext) -> None:

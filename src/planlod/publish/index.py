@@ -42,13 +42,17 @@ class GraphIndex:
             children.sort(key=index.sort_key)
         return index
 
-    def literal(self, node: Node, props: tuple[URIRef, ...] = LABEL_PROPS, lang: str = "ja") -> str | None:
+    def literal(self, node: Node, props: tuple[URIRef, ...] = LABEL_PROPS, lang: str = "ja",
+                strict: bool = False) -> str | None:
+        """The first label in that language; unless strict, any label when there is none in it."""
         if not isinstance(node, URIRef):
             return None
         found: dict[str | None, str] = {}
         for p, o in self.outgoing.get(node, ()):
             if p in props and isinstance(o, Literal):
                 found.setdefault(o.language, str(o))
+        if strict:
+            return found.get(lang)
         return found.get(lang) or found.get(None) or next(iter(found.values()), None)
 
     def label(self, node: Node, lang: str = "ja") -> str:
@@ -58,7 +62,8 @@ class GraphIndex:
         notation = self.value(node, SKOS.notation)
         if notation is not None:
             return str(notation)
-        return str(node).rstrip("/").rsplit("/", 1)[-1] if isinstance(node, URIRef) else str(node)
+        # Nodes without a name (observations, quantities, dates): the last two path segments.
+        return "/".join(str(node).rstrip("/").rsplit("/", 2)[-2:]) if isinstance(node, URIRef) else str(node)
 
     def value(self, node: Node | None, prop: URIRef) -> Node | None:
         if not isinstance(node, URIRef):

@@ -148,6 +148,7 @@ def write_index(renderer: Renderer) -> None:
         ],
         covid_note=f"※: {marker}",
         downloads=downloads,
+        jsonld=renderer.embedded(ctx.catalog) if ctx.catalog is not None else "",
         alternates=[
             {"media_type": "text/turtle", "href": "catalog.ttl"},
             {"media_type": "application/ld+json", "href": "catalog.jsonld"},
@@ -322,7 +323,10 @@ def write_shapes_page(renderer: Renderer) -> None:
             ]
         )
     sections = [
-        {"heading": "ファイル Files", "rows": [[_cell("Turtle", "planlod-shapes.ttl")]]},
+        {
+            "heading": "ファイル Files",
+            "rows": [[_cell("Turtle", "planlod-shapes.ttl")], [_cell("JSON-LD", "planlod-shapes.jsonld")]],
+        },
         {"heading": "シェイプ Shapes", "header": ["shape", "target", "例 (ja)", "example (en)"], "rows": rows},
     ]
     renderer.page(
@@ -332,5 +336,8 @@ def write_shapes_page(renderer: Renderer) -> None:
         title_en="planlod SHACL shapes",
         sections=sections,
         crumbs=[{"label": "ホーム", "href": "../index.html"}],
-        alternates=[{"media_type": "text/turtle", "href": "planlod-shapes.ttl"}],
+        alternates=[
+            {"media_type": "text/turtle", "href": "planlod-shapes.ttl"},
+            {"media_type": "application/ld+json", "href": "planlod-shapes.jsonld"},
+        ],
     )

@@ -62,7 +62,7 @@ def write_resource_pages(renderer: Renderer) -> int:
         graph = description(index, node)
         values: dict[str, Any] = {
             "title": index.label(node),
-            "title_en": index.literal(node, lang="en") or "",
+            "title_en": index.literal(node, lang="en", strict=True) or "",
             "iri": str(node),
             "types": sorted(renderer.term_label(t) for t in index.types.get(node, ())),
             "alternates": renderer.twins(folder, graph),

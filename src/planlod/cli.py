@@ -187,3 +187,30 @@ def query(query_file: Path, fmt: str, site_dir: Path) -> None:
         graph += pipeline.graph_of(dump)
     names, rows = run_query(graph, read_query(query_file))
     click.echo(format_result(names, rows, fmt), nl=False)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="The built site to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds a SPARQL query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Solutions or triples a SPARQL answer holds at most.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes.")
+def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve the built site with content negotiation and a read-only SPARQL endpoint at /sparql."""
+    from .serve import EndpointSettings, ServerSettings, create_server
+
+    settings = ServerSettings(site_dir, EndpointSettings(timeout=timeout, max_rows=max_rows, workers=workers))
+    server = create_server(settings, host, port)
+    click.echo(f"Serving {site_dir} on http://{host}:{server.server_address[1]}/ (SPARQL at /sparql); "
+               "Ctrl-C stops.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

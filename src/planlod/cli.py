@@ -214,3 +214,22 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, w
         pass
     finally:
         server.server_close()
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="The store's Graph Store HTTP Protocol URL.")
+@click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the dataset's IRI).")
+@click.option("--query-endpoint", default=None, help="The store's SPARQL query URL, to check the triple count.")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="The built site whose data is loaded.")
+def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, site_dir: Path) -> None:
+    """Load the built data into an existing SPARQL 1.1 store, replacing its named graph.
+
+    Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD (PLANLOD_STORE_AUTH: digest or basic).
+    """
+    from .store import publish_to_store
+
+    result = publish_to_store(site_dir, endpoint, graph_iri, query_endpoint)
+    checked = f"; the store holds {result.triples_in_store}" if result.triples_in_store is not None else ""
+    click.echo(f"Loaded {result.triples_sent} triples into <{result.graph_iri}> ({result.status}){checked}.",
+               err=True)

@@ -55,6 +55,10 @@ class PlanlodServer(ThreadingHTTPServer):
                                    ensure_ascii=False).encode()
         super().__init__(address, Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A broken connection is the client's business: no traceback on the console."""
+        return
+
     def server_close(self) -> None:
         super().server_close()
         self.engine.close()
@@ -88,8 +92,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def fail(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def fail(self, status: int, message: str, headers: dict[str, str] | None = None, close: bool = False) -> None:
+        """The one error shape. close=True when a request body was left unread: the connection ends."""
         body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
+        if close:
+            self.close_connection = True
+            headers = {**(headers or {}), "Connection": "close"}
         self.send_body(status, "application/json", body, headers)
 
     # ---- methods ---------------------------------------------------------------------------------
@@ -103,19 +111,28 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self) -> None:
-        self.route()
+        self.guarded(self.route)
 
     def do_HEAD(self) -> None:
-        self.route()
+        self.guarded(self.route)
 
     def do_POST(self) -> None:
         if urlsplit(self.path).path != "/sparql":
-            self.fail(405, "only /sparql accepts POST", {"Allow": "GET, HEAD, OPTIONS"})
+            self.fail(405, "only /sparql accepts POST", {"Allow": "GET, HEAD, OPTIONS"}, close=True)
             return
-        self.sparql()
+        self.guarded(self.sparql)
+
+    def guarded(self, handle: Any) -> None:
+        """A fault of the server answers 500 in the error shape; the details stay out of the response."""
+        try:
+            handle()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception:
+            self.fail(500, "internal error", close=True)
 
     def _refuse_method(self) -> None:
-        self.fail(405, "this server is read-only", {"Allow": "GET, HEAD, POST, OPTIONS"})
+        self.fail(405, "this server is read-only", {"Allow": "GET, HEAD, POST, OPTIONS"}, close=True)
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815 - http.server dispatches on these names
 
@@ -217,7 +234,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "POST":
             length = int(self.headers.get("Content-Length") or 0)
             if length > self.server.settings.max_request_bytes:
-                self.fail(413, f"the request is larger than {self.server.settings.max_request_bytes} bytes")
+                self.fail(413, f"the request is larger than {self.server.settings.max_request_bytes} bytes",
+                          close=True)
                 return
             body = self.rfile.read(length)
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()

@@ -34,6 +34,8 @@ def open_page(browser: Any, url: str) -> tuple[Any, list[str]]:
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda response: problems.append(f"{response.status}: {response.url}")
+            if response.status >= 400 else None)
     page.goto(url)
     page.wait_for_load_state("load")
     return page, problems
@@ -71,4 +73,32 @@ def test_navigation_from_the_index_reaches_a_goal(browser: Any, site: Path) -> N
     page.wait_for_load_state("load")
     assert page.inner_text("h1") == "豊かな自然と快適な住環境を大切にするまち"
     assert problems == []
+    page.close()
+
+
+def test_the_query_page_runs_an_example_against_planlod_serve(browser: Any, server: str,
+                                                             bundled_table: ProgressTable) -> None:
+    page, problems = open_page(browser, f"{server}/sparql-editor/")
+    page.wait_for_function("document.querySelectorAll('#examples option').length > 1")
+    page.select_option("#examples", "totals-by-result")
+    assert "planlod:Evaluation" in page.input_value("#query")
+    page.click("#run")
+    page.wait_for_selector("#results-table")
+    table = page.inner_text("#results-table")
+    declared = {d.label: d.count for d in bundled_table.declared if d.table == "overall"}
+    assert f"達成 @ja\t{declared['達成']}" in table and f"未達成 @ja\t{declared['未達成']}" in table
+    assert page.inner_text("#status") == "2 rows"
+    assert problems == []
+    page.close()
+
+
+def test_the_query_page_shows_a_parser_error(browser: Any, server: str) -> None:
+    page, problems = open_page(browser, f"{server}/sparql-editor/")
+    page.fill("#query", "SELEC ?x")
+    page.click("#run")
+    page.wait_for_selector("#results .error")
+    assert "malformed query" in page.inner_text("#results .error")
+    assert page.inner_text("#status") == "400"
+    # the browser logs the 400 response itself; nothing else may fail
+    assert all("400" in p for p in problems)
     page.close()

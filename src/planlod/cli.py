@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rdflib import Graph
 
 from . import pipeline
 from .errors import PlanlodError
@@ -177,15 +176,12 @@ def build(source: Path | None, out_dir: Path, base_iri: str, site_url: str | Non
 )
 def query(query_file: Path, fmt: str, site_dir: Path) -> None:
     """Run the SPARQL query in QUERY_FILE on the built data and print its results."""
-    from .queries import format_result, read_query, run_query
+    from .queries import format_result, oxigraph_store, read_query, run_query
 
-    dumps = sorted((site_dir / "data").glob("*.ttl"))
+    dumps = sorted((site_dir / "data").glob("*.nt"))
     if not dumps:
         raise PlanlodError("no built data found", where=str(site_dir), hint="run `planlod build` first")
-    graph = Graph()
-    for dump in dumps:
-        graph += pipeline.graph_of(dump)
-    names, rows = run_query(graph, read_query(query_file))
+    names, rows = run_query(oxigraph_store(*dumps), read_query(query_file))
     click.echo(format_result(names, rows, fmt), nl=False)
 
 

@@ -91,7 +91,8 @@ def _report(ctx: PublishContext) -> None:
 
 def _pages(ctx: PublishContext) -> None:
     renderer = Renderer(ctx, GraphIndex.of(ctx.graph))
-    write_file(ctx, "assets/style.css", (Path(__file__).parent / "static" / "style.css").read_bytes(), "text/css")
+    for name, media_type in (("style.css", "text/css"), ("favicon.svg", "image/svg+xml")):
+        write_file(ctx, f"assets/{name}", (Path(__file__).parent / "static" / name).read_bytes(), media_type)
     write_resource_pages(renderer)
     write_queries_page(renderer)
     write_vocab_page(renderer)

@@ -11,7 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from ..cells import fiscal_year_label
-from ..queries import example_queries, run_query
+from ..queries import example_queries, oxigraph_store, run_query
 from ..tallies import compare_tallies
 from ..validate import SHAPES_PATH, VOCAB_PATH
 from .render import Renderer
@@ -222,9 +222,10 @@ def write_data_page(renderer: Renderer) -> None:
 
 def write_queries_page(renderer: Renderer) -> None:
     ctx, page = renderer.ctx, "queries/index.html"
+    store = oxigraph_store(*(ctx.out / name for name in ctx.files if name.startswith("data/") and name.endswith(".nt")))
     sections = []
     for query in example_queries():
-        names, rows = run_query(ctx.graph, query)
+        names, rows = run_query(store, query)
         cells = [[renderer.value(page, v) if isinstance(v, Node) else _cell("") for v in row] for row in rows]
         sections.append(
             {

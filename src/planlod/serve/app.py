@@ -71,7 +71,8 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def setup(self) -> None:
-        self.timeout = self.server.settings.socket_timeout
+        # A client that sends its headers too slowly is dropped (socketserver reads this attribute).
+        self.request.settimeout(self.server.settings.socket_timeout)
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: a library server, not a console one

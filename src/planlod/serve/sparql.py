@@ -18,8 +18,9 @@ from typing import Any
 from .conneg import negotiate
 
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_COMMENT_OR_STRING = re.compile(r"(\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*)",
-                                re.S)
+# Strings, IRIs and comments, blanked out before looking for the SERVICE keyword.
+_COMMENT_OR_STRING = re.compile(
+    r"(\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _worker(conn: Connection, dumps: list[str], max_rows: int) -> None:
                 if media is None:
                     conn.send(("error", 406, "acceptable: " + ", ".join(GRAPH_TYPES)))
                     continue
-                triples = []
+                triples: list[Any] = []
                 truncated = False
                 for triple in result:
                     if len(triples) == max_rows:

@@ -50,6 +50,11 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def site_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False),
+                        default=Path("site"), show_default=True, help=help_text)
+
+
 @click.group(cls=PlanlodGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="planlod")
 def main() -> None:
@@ -166,14 +171,7 @@ def build(source: Path | None, out_dir: Path, base_iri: str, site_url: str | Non
 @main.command()
 @click.argument("query_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("site"),
-    show_default=True,
-    help="The built site whose Turtle dump is queried.",
-)
+@site_option("The built site whose data is queried.")
 def query(query_file: Path, fmt: str, site_dir: Path) -> None:
     """Run the SPARQL query in QUERY_FILE on the built data and print its results."""
     from .queries import format_result, oxigraph_store, read_query, run_query
@@ -186,8 +184,7 @@ def query(query_file: Path, fmt: str, site_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="The built site to serve.")
+@site_option("The built site to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
@@ -216,8 +213,7 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, w
 @click.option("--endpoint", required=True, help="The store's Graph Store HTTP Protocol URL.")
 @click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the dataset's IRI).")
 @click.option("--query-endpoint", default=None, help="The store's SPARQL query URL, to check the triple count.")
-@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="The built site whose data is loaded.")
+@site_option("The built site whose data is loaded.")
 def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, site_dir: Path) -> None:
     """Load the built data into an existing SPARQL 1.1 store, replacing its named graph.
 

@@ -10,6 +10,7 @@ from rdflib.namespace import PROV, QB, RDF, RDFS, SDO, XSD
 from ..quantities import parse_quantity
 from ..vocab import PLANLOD, SDMX_DIMENSION
 from .context import MappingContext
+from .iris import ActivityKey
 from .structure import Triple
 
 PLACEHOLDERS = frozenset({"-", "－", "ー", "―", "‐"})
@@ -39,34 +40,43 @@ def _quantity(node: URIRef, text: str) -> Iterator[Triple]:
         yield node, SDO.unitCode, Literal(quantity.unit_code)
 
 
+def _observation(ctx: MappingContext, obs: URIRef, cls: URIRef, dataset: URIRef, key: ActivityKey,
+                 year: int, source_line: int | None) -> Iterator[Triple]:
+    """What every observation of an activity states: its kind, data set, dimensions and source."""
+    yield obs, RDF.type, QB.Observation
+    yield obs, RDF.type, cls
+    yield obs, QB.dataSet, dataset
+    yield obs, PLANLOD.activity, ctx.iris.activity(key)
+    yield obs, SDMX_DIMENSION.refPeriod, ctx.iris.fiscal_year_iri(year)
+    if source_line:
+        yield obs, PLANLOD.sourceLine, Literal(source_line, datatype=XSD.positiveInteger)
+    yield obs, PROV.wasDerivedFrom, ctx.iris.report("source")
+
+
+def _text_and_number(obs: URIRef, text_prop: URIRef, value_prop: URIRef, name: str, text: str) -> Iterator[Triple]:
+    """The printed text, and the number it holds (if exactly one) as a QuantitativeValue."""
+    yield obs, text_prop, Literal(text, lang="ja")
+    if parse_quantity(text):
+        node = URIRef(f"{obs}/{name}")
+        yield obs, value_prop, node
+        yield from _quantity(node, text)
+
+
 def evaluation_rule(ctx: MappingContext) -> Iterator[Triple]:
     year = ctx.table.fiscal_year
     yield from _dataset(ctx, "evaluations", PLANLOD.evaluationStructure,
                         f"事業内容の評価({year}年度)", f"Evaluations of activities, FY{year}")
-    dataset, source = ctx.iris.report("evaluations"), ctx.iris.report("source")
+    dataset = ctx.iris.report("evaluations")
     for a, key in zip(ctx.table.activities, ctx.keys, strict=True):
         obs = ctx.iris.report("evaluations", key.slug)
-        yield obs, RDF.type, QB.Observation
-        yield obs, RDF.type, PLANLOD.Evaluation
-        yield obs, QB.dataSet, dataset
-        yield obs, PLANLOD.activity, ctx.iris.activity(key)
-        yield obs, SDMX_DIMENSION.refPeriod, ctx.iris.fiscal_year_iri(a.fiscal_year)
+        yield from _observation(ctx, obs, PLANLOD.Evaluation, dataset, key, a.fiscal_year, a.source_line)
         yield obs, PLANLOD.result, ctx.result_iri(a.result)
         if a.target:
-            yield obs, PLANLOD.target, Literal(a.target, lang="ja")
-            if parse_quantity(a.target):
-                yield obs, PLANLOD.targetValue, URIRef(f"{obs}/target")
-                yield from _quantity(URIRef(f"{obs}/target"), a.target)
+            yield from _text_and_number(obs, PLANLOD.target, PLANLOD.targetValue, "target", a.target)
         if a.actual:
-            yield obs, PLANLOD.actual, Literal(a.actual, lang="ja")
-            if parse_quantity(a.actual):
-                yield obs, PLANLOD.actualValue, URIRef(f"{obs}/actual")
-                yield from _quantity(URIRef(f"{obs}/actual"), a.actual)
+            yield from _text_and_number(obs, PLANLOD.actual, PLANLOD.actualValue, "actual", a.actual)
         if a.direction and a.direction not in PLACEHOLDERS:
             yield obs, PLANLOD.issuesAndDirection, Literal(a.direction, lang="ja")
-        if a.source_line:
-            yield obs, PLANLOD.sourceLine, Literal(a.source_line, datatype=XSD.positiveInteger)
-        yield obs, PROV.wasDerivedFrom, source
 
 
 def reference_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -76,22 +86,13 @@ def reference_rule(ctx: MappingContext) -> Iterator[Triple]:
         return
     yield from _dataset(ctx, "references", PLANLOD.referenceStructure,
                         "参考実績(前年度)", "Reference actuals of the previous fiscal year")
-    dataset, source = ctx.iris.report("references"), ctx.iris.report("source")
+    dataset = ctx.iris.report("references")
     for a, key in rows:
         assert a.previous_fiscal_year is not None
         obs = ctx.iris.report("references", key.slug)
-        yield obs, RDF.type, QB.Observation
-        yield obs, RDF.type, PLANLOD.ReferenceActual
-        yield obs, QB.dataSet, dataset
-        yield obs, PLANLOD.activity, ctx.iris.activity(key)
-        yield obs, SDMX_DIMENSION.refPeriod, ctx.iris.fiscal_year_iri(a.previous_fiscal_year)
-        yield obs, PLANLOD.actual, Literal(a.previous_actual, lang="ja")
-        if parse_quantity(a.previous_actual):
-            yield obs, PLANLOD.actualValue, URIRef(f"{obs}/actual")
-            yield from _quantity(URIRef(f"{obs}/actual"), a.previous_actual)
-        if a.source_line:
-            yield obs, PLANLOD.sourceLine, Literal(a.source_line, datatype=XSD.positiveInteger)
-        yield obs, PROV.wasDerivedFrom, source
+        yield from _observation(ctx, obs, PLANLOD.ReferenceActual, dataset, key, a.previous_fiscal_year,
+                                a.source_line)
+        yield from _text_and_number(obs, PLANLOD.actual, PLANLOD.actualValue, "actual", a.previous_actual)
 
 
 def declared_rule(ctx: MappingContext) -> Iterator[Triple]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -50,6 +51,16 @@ def check_query(text: str) -> None:
         raise QueryRefused(400, "SERVICE (federated query) is not allowed on this endpoint")
 
 
+def _take(items: Iterator[Any], limit: int) -> tuple[list[Any], bool]:
+    """At most `limit` items, and whether there were more."""
+    taken: list[Any] = []
+    for item in items:
+        if len(taken) == limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
 def _worker(conn: Connection, dumps: list[str], max_rows: int) -> None:
     import pyoxigraph as ox
 
@@ -72,38 +83,18 @@ def _worker(conn: Connection, dumps: list[str], max_rows: int) -> None:
             conn.send(("error", 400, f"the query failed: {err}"))
             continue
         try:
-            if isinstance(result, ox.QueryBoolean):
-                media = negotiate(accept, SELECT_TYPES)
-                if media is None:
-                    conn.send(("error", 406, "acceptable: " + ", ".join(SELECT_TYPES)))
-                    continue
+            offers = list(GRAPH_TYPES) if isinstance(result, ox.QueryTriples) else SELECT_TYPES
+            media = negotiate(accept, offers)
+            if media is None:
+                conn.send(("error", 406, "acceptable: " + ", ".join(offers)))
+            elif isinstance(result, ox.QueryBoolean):
                 conn.send(("ok", media, serialize_boolean(bool(result), media), False))
             elif isinstance(result, ox.QuerySolutions):
-                media = negotiate(accept, SELECT_TYPES)
-                if media is None:
-                    conn.send(("error", 406, "acceptable: " + ", ".join(SELECT_TYPES)))
-                    continue
                 names = [v.value for v in result.variables]
-                rows: list[Any] = []
-                truncated = False
-                for solution in result:
-                    if len(rows) == max_rows:
-                        truncated = True
-                        break
-                    rows.append([solution[name] for name in names])
+                rows, truncated = _take(([solution[n] for n in names] for solution in result), max_rows)
                 conn.send(("ok", media, serialize_solutions(names, rows, media), truncated))
             else:
-                media = negotiate(accept, list(GRAPH_TYPES))
-                if media is None:
-                    conn.send(("error", 406, "acceptable: " + ", ".join(GRAPH_TYPES)))
-                    continue
-                triples: list[Any] = []
-                truncated = False
-                for triple in result:
-                    if len(triples) == max_rows:
-                        truncated = True
-                        break
-                    triples.append(triple)
+                triples, truncated = _take(iter(result), max_rows)
                 conn.send(("ok", media, ox.serialize(triples, format=GRAPH_TYPES[media]) or b"", truncated))
         except Exception as err:  # a result that cannot be serialized is reported, never a crash
             conn.send(("error", 500, f"the result cannot be serialized: {err}"))

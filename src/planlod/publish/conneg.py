@@ -22,8 +22,8 @@ Options -MultiViews -Indexes
 DirectoryIndex index.html
 
 <IfModule mod_headers.c>
-  Header merge Vary Accept
-  Header set Access-Control-Allow-Origin "*"
+  Header always merge Vary Accept
+  Header always set Access-Control-Allow-Origin "*"
 </IfModule>
 
 <IfModule mod_rewrite.c>
@@ -47,25 +47,32 @@ DirectoryIndex index.html
 </IfModule>
 """
 
-NGINX = """# planlod: content negotiation for nginx. Include inside the server block that serves the site,
-# with `root` set to the site folder. If the site lives under a sub-path, prefix the locations.
-types {
-    text/html html;
-    text/css css;
-    text/turtle ttl;
-    application/ld+json jsonld;
-    application/n-triples nt;
-    text/csv csv;
-    application/json json;
-}
-charset utf-8;
-charset_types text/turtle application/ld+json application/n-triples text/csv application/json;
-
+NGINX_HTTP = """# planlod: content negotiation for nginx, part 1 of 2. Include in the http {} block
+# (a map is allowed only there); part 2, nginx-planlod.conf, goes in the server block.
 map $http_accept $planlod_suffix {
     default                   "";
     "~*text/turtle"           "index.ttl";
     "~*application/ld\\+json"  "index.jsonld";
 }
+"""
+
+NGINX = """# planlod: content negotiation for nginx, part 2 of 2. Include inside the server block that serves
+# the site, with `root` set to the site folder; nginx-planlod-http.conf goes in the http {} block.
+# If the site lives under a sub-path, prefix the locations.
+types {
+    text/html html;
+    text/css css;
+    image/svg+xml svg;
+    text/javascript js;
+    text/turtle ttl;
+    application/ld+json jsonld;
+    application/n-triples nt;
+    text/csv csv;
+    application/json json;
+    application/sparql-query rq;
+}
+charset utf-8;
+charset_types text/css text/turtle application/ld+json application/n-triples text/csv application/json;
 
 location ~ ^/id/(?<thing>.+?)/?$ {
     add_header Vary Accept always;
@@ -77,9 +84,14 @@ location /doc/ {
     add_header Access-Control-Allow-Origin "*" always;
     try_files $uri/$planlod_suffix $uri $uri/index.html =404;
 }
+
+location ~ /\\. {
+    return 404;
+}
 """
 
 
 def write_conneg(ctx: PublishContext) -> None:
     write_file(ctx, ".htaccess", HTACCESS, "text/plain")
+    write_file(ctx, "nginx-planlod-http.conf", NGINX_HTTP, "text/plain")
     write_file(ctx, "nginx-planlod.conf", NGINX, "text/plain")

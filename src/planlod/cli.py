@@ -13,6 +13,7 @@ import click
 from . import pipeline
 from .errors import PlanlodError
 from .graph import DEFAULT_BASE
+from .validate import stable_report
 from .report import render_diagnostics, render_explain, render_tallies
 
 EXIT_NOT_CONFORMING = 1
@@ -124,7 +125,8 @@ def validate(files: tuple[Path, ...], report_path: Path, base_iri: str) -> None:
     Without FILES, the bundled data is mapped to RDF and validated. Exit 0 conforms, 1 violations, 2 cannot run.
     """
     _, outcome = pipeline.validate_files(list(files), base_iri)
-    pipeline.write_text_atomically(report_path, outcome.report.serialize(format="turtle"))
+    report = stable_report(outcome.report, "urn:planlod:validation:")
+    pipeline.write_text_atomically(report_path, report.serialize(format="turtle"))
     click.echo(outcome.text(), nl=False)
     click.echo(f"Report graph written to {report_path}", err=True)
     if not outcome.conforms:

@@ -13,8 +13,8 @@ import click
 from . import pipeline
 from .errors import PlanlodError
 from .graph import DEFAULT_BASE
-from .validate import stable_report
 from .report import render_diagnostics, render_explain, render_tallies
+from .validate import stable_report
 
 EXIT_NOT_CONFORMING = 1
 EXIT_CANNOT_RUN = 2

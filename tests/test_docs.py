@@ -17,3 +17,14 @@ def test_every_command_is_documented() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"`planlod {name}" in readme, name
+
+
+def test_cli_docs_are_current() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "scripts" / "cli_docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == module.cli_docs(), \
+        "run `python3 scripts/cli_docs.py`"

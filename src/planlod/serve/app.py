@@ -147,6 +147,8 @@ class Handler(BaseHTTPRequestHandler):
             self.sparql()
         elif path.startswith("/id/"):
             self.thing(path[len("/id/"):])
+        elif path == "/sparql-editor":
+            self.send_body(301, "application/json", b"", {"Location": "/sparql-editor/"})
         elif path.startswith("/sparql-editor/"):
             self.editor(path[len("/sparql-editor/"):])
         else:
@@ -154,8 +156,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def thing(self, rest: str) -> None:
         rest = rest.strip("/")
-        if not rest or not (self.server.site / "doc" / rest / "index.html").is_file() or not self.inside(
-                self.server.site / "doc" / rest):
+        folder = self.server.site / "doc" / rest
+        if not rest or not self.inside(folder) or not (folder / "index.html").is_file():
             self.fail(404, "no such resource")
             return
         media = negotiate(self.headers.get("Accept"), list(DOC_TYPES))

@@ -142,3 +142,10 @@ def test_stale_metadata_checksum_is_refused(tmp_path: Path) -> None:
     source = _write(tmp_path, "x.txt", BUNDLED.read_bytes() + b"\n")
     code, _, err = run("check", str(source), "--metadata", str(BUNDLED.with_suffix(".meta.toml")))
     assert code == 2 and "sha256 differs" in err
+
+
+def test_an_unwritable_output_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, out, err = run("extract", str(BUNDLED), "-o", str(blocker / "records.csv"))
+    assert code == 2 and err.startswith("Error: ") and "Traceback" not in out + err

@@ -31,6 +31,10 @@ class PlanlodGroup(click.Group):
             if err.hint:
                 click.echo(f"Hint: {err.hint}", err=True)
             ctx.exit(EXIT_CANNOT_RUN)
+        except OSError as err:  # the file system refused (permissions, a full disk, a missing folder)
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"Error: {where}{err.strerror or err}", err=True)
+            ctx.exit(EXIT_CANNOT_RUN)
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -194,3 +194,48 @@ def test_the_bundled_source_needs_its_corrections() -> None:
     with pytest.raises(SourceError, match=r"t.txt:547: this table reports fiscal year 2019 \(H31\)"):
         read_layout(apply_corrections(lines, without_year_fix, "t.txt"), "t.txt")
     assert len(read_layout(apply_corrections(lines, fixes, "t.txt"), "t.txt").activities) == 103
+
+
+# ---- robustness: damaged input gives a table or a named error, never a crash ---------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from planlod.errors import PlanlodError  # noqa: E402
+
+_BUNDLED_LINES = read_text(BUNDLED).lines
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> list[str]:
+    lines = list(_BUNDLED_LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        n = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["drop", "duplicate", "shift", "drop-cell", "truncate", "garble", "swap"]))
+        cells = lines[n].split("\t")
+        if kind == "drop":
+            del lines[n]
+        elif kind == "duplicate":
+            lines.insert(n, lines[n])
+        elif kind == "shift":
+            lines[n] = "\t" + lines[n]
+        elif kind == "drop-cell" and len(cells) > 1:
+            del cells[draw(st.integers(0, len(cells) - 1))]
+            lines[n] = "\t".join(cells)
+        elif kind == "truncate":
+            lines[n] = lines[n][: draw(st.integers(0, len(lines[n])))]
+        elif kind == "garble":
+            lines[n] = draw(st.text(alphabet="達成未※*()（）◆ -I V1２\t事業番号", max_size=30))
+        elif kind == "swap" and n + 1 < len(lines):
+            lines[n], lines[n + 1] = lines[n + 1], lines[n]
+    return lines
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged())
+def test_damaged_sources_give_a_table_or_a_named_error(lines: list[str]) -> None:
+    try:
+        table = read_layout(lines, "damaged.txt")
+    except PlanlodError as err:
+        assert err.where and err.where.startswith("damaged.txt"), err
+        return
+    assert [n.line for n in table.lines] == list(range(1, len(lines) + 1))

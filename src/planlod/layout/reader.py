@@ -8,6 +8,7 @@ document streams through it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..cells import MARKER, find_era_year, parse_number_cell, split_leading_number
 from ..errors import SourceError
@@ -32,6 +33,9 @@ from .rows import (
     is_stray_row,
     parse_header_start,
 )
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -197,7 +201,7 @@ class LayoutReader:
             return
         raise SourceError("text outside any goal section", where=self.where(n))
 
-    def _need(self, value, n: int, what: str):  # type: ignore[no-untyped-def]
+    def _need(self, value: _T | None, n: int, what: str) -> _T:
         if value is None:
             raise SourceError(what, where=self.where(n), hint="the sections run goal (I…) > ◆policy > (n) measure")
         return value

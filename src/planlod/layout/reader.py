@@ -34,7 +34,6 @@ from .rows import (
     parse_header_start,
 )
 
-
 _T = TypeVar("_T")
 
 

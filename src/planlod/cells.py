@@ -28,6 +28,8 @@ _ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 # ※ marks a project in the number cell; PDF extraction sometimes gives * or ＊ for it.
 MARKER = "※"
 MARKER_STAND_INS = frozenset({"※", "*", "＊", "∗"})
+# What a cell prints to say "nothing here" (e.g. no issues and direction for a target that was met).
+PLACEHOLDERS = frozenset({"-", "－", "ー", "―", "‐"})
 
 
 def fold(text: str) -> str:

@@ -15,7 +15,7 @@ from .errors import PlanlodError
 RESOURCES = Path(__file__).parent / "resources"
 SHAPES_PATH = RESOURCES / "shapes" / "planlod-shapes.ttl"
 VOCAB_PATH = RESOURCES / "vocab" / "planlod.ttl"
-SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+SEVERITIES = ("Violation", "Warning", "Info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +108,8 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
             message_ja=by_lang.get("ja", ""),
             constraint=_short(report, report.value(result, SH.sourceConstraintComponent)),
         ))
-    issues.sort(key=lambda i: (("Violation", "Warning", "Info").index(i.severity) if i.severity in
-                               ("Violation", "Warning", "Info") else 3, i.shape, i.focus, i.path, i.message))
+    issues.sort(key=lambda i: (SEVERITIES.index(i.severity) if i.severity in SEVERITIES else len(SEVERITIES),
+                               i.shape, i.focus, i.path, i.message))
     conforms = not any(i.severity == "Violation" for i in issues)
     return Outcome(conforms, report, tuple(issues))
 
@@ -120,7 +120,7 @@ def render_outcome(outcome: Outcome) -> str:
         counts[issue.severity] += 1
     lines = ["Conforms." if outcome.conforms else "Does not conform."]
     lines.append(", ".join(f"{counts[s]} {s.lower()}{'s' if counts[s] != 1 else ''}"
-                           for s in ("Violation", "Warning", "Info")))
+                           for s in SEVERITIES))
     by_shape: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in outcome.issues:
         by_shape[(issue.severity, issue.shape)].append(issue)

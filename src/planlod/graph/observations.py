@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, QB, RDF, RDFS, SDO, XSD
 
-from ..quantities import parse_quantity
+from ..cells import PLACEHOLDERS
+from ..quantities import Quantity, parse_quantity
 from ..vocab import PLANLOD, SDMX_DIMENSION
 from .context import MappingContext
 from .iris import ActivityKey
 from .structure import Triple
-
-PLACEHOLDERS = frozenset({"-", "－", "ー", "―", "‐"})
 
 
 def _dataset(ctx: MappingContext, name: str, structure: URIRef, ja: str, en: str) -> Iterator[Triple]:
@@ -25,10 +24,7 @@ def _dataset(ctx: MappingContext, name: str, structure: URIRef, ja: str, en: str
     yield dataset, URIRef("http://purl.org/dc/terms/isPartOf"), ctx.iris.report()
 
 
-def _quantity(node: URIRef, text: str) -> Iterator[Triple]:
-    quantity = parse_quantity(text)
-    if quantity is None:
-        return
+def _quantity(node: URIRef, quantity: Quantity) -> Iterator[Triple]:
     yield node, RDF.type, SDO.QuantitativeValue
     prop = {"min": SDO.minValue, "max": SDO.maxValue}.get(quantity.comparator or "", SDO.value)
     # The canonical xsd:decimal form ('4.0', not '4'), so every serialization reads back equal.
@@ -56,10 +52,11 @@ def _observation(ctx: MappingContext, obs: URIRef, cls: URIRef, dataset: URIRef,
 def _text_and_number(obs: URIRef, text_prop: URIRef, value_prop: URIRef, name: str, text: str) -> Iterator[Triple]:
     """The printed text, and the number it holds (if exactly one) as a QuantitativeValue."""
     yield obs, text_prop, Literal(text, lang="ja")
-    if parse_quantity(text):
+    quantity = parse_quantity(text)
+    if quantity is not None:
         node = URIRef(f"{obs}/{name}")
         yield obs, value_prop, node
-        yield from _quantity(node, text)
+        yield from _quantity(node, quantity)
 
 
 def evaluation_rule(ctx: MappingContext) -> Iterator[Triple]:

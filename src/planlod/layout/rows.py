@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..cells import find_era_year, fold, split_fused_result
+from ..cells import PLACEHOLDERS, find_era_year, fold, split_fused_result
 from .lines import squash
 
 LEFT_COLUMNS = ("事業番号", "事業名", "事業概要", "事業内容")
-PLACEHOLDERS = frozenset({"-", "－", "ー", "―", "‐"})
 
 # Words that make up the 2nd and 3rd header lines (split headers). 方針性 is a typo
 # of 方向性 printed in some tables.

@@ -11,7 +11,7 @@ from rdflib.namespace import ORG, RDF, SKOS
 from ..cells import fiscal_year_label
 from ..vocab import PLANLOD, SDMX_DIMENSION, bind_prefixes
 from .index import GraphIndex
-from .render import Renderer
+from .render import Renderer, root_of
 
 CHILD_HEADINGS = {
     PLANLOD.Plan: "目標 Goals",
@@ -67,7 +67,7 @@ def write_resource_pages(renderer: Renderer) -> int:
             "types": sorted(renderer.term_label(t) for t in index.types.get(node, ())),
             "alternates": renderer.twins(folder, graph),
             "jsonld": renderer.embedded(graph),
-            "crumbs": [{"label": "ホーム", "href": rel_root(page)}]
+            "crumbs": [{"label": "ホーム", "href": root_of(page) + "index.html"}]
             + [{"label": index.label(a), "href": renderer.href(page, a) or ""} for a in index.ancestors(node)],
             "properties": _properties(renderer, page, node),
             "incoming": _incoming(renderer, page, node),
@@ -97,10 +97,6 @@ def write_resource_pages(renderer: Renderer) -> int:
         renderer.page(page, "resource.html", **values)
         written += 1
     return written
-
-
-def rel_root(page: str) -> str:
-    return "../" * page.count("/") + "index.html"
 
 
 def _properties(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, Any]]:

@@ -200,8 +200,9 @@ def _assert_error(response: requests.Response, status: int, words: str) -> None:
 
 
 def test_malformed_query_gets_400_with_the_parsers_message(server: str) -> None:
-    _assert_error(requests.post(server + "/sparql", data={"query": "SELEC ?x"}, timeout=30), 400,
-                  "malformed query: error at 1:")
+    response = requests.post(server + "/sparql", data={"query": "SELEC ?x"}, timeout=30)
+    _assert_error(response, 400, "malformed query")
+    assert "(line:1, col:1)" in response.json()["error"]
 
 
 @pytest.mark.parametrize("request_kind", ["form", "direct", "get"])

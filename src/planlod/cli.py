@@ -194,16 +194,33 @@ def query(query_file: Path, fmt: str, site_dir: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
-              help="Seconds a SPARQL query may run.")
+              help="Seconds from a query's arrival to its answer, time waiting for a worker included.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1, 10_000_000),
               help="Solutions or triples a SPARQL answer holds at most.")
+@click.option("--max-bytes", default=10_000_000, show_default=True, type=click.IntRange(1_000, 2_000_000_000),
+              help="Bytes a SPARQL answer holds at most (more is cut at a whole solution, and said so).")
+@click.option("--max-memory", default=512, show_default=True, type=click.IntRange(0, 1_000_000),
+              help="MB of memory a query worker may use beyond its data; 0: no cap.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes.")
-def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+@click.option("--max-queue", default=16, show_default=True, type=click.IntRange(0, 10_000),
+              help="Queries waiting for a worker at most; more are answered 503 with Retry-After.")
+@click.option("--max-connections", default=64, show_default=True, type=click.IntRange(1, 10_000),
+              help="Open connections at most; more are answered 503 and closed.")
+@click.option("--request-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds a client has to send a whole request (or to keep an idle connection).")
+@click.option("--no-network-sandbox", is_flag=True,
+              help="Run even where query workers cannot be cut off from the network (not for a public server).")
+def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, max_bytes: int, max_memory: int,
+          workers: int, max_queue: int, max_connections: int, request_timeout: float,
+          no_network_sandbox: bool) -> None:
     """Serve the built site with content negotiation and a read-only SPARQL endpoint at /sparql."""
     from .serve import EndpointSettings, ServerSettings, create_server
 
-    settings = ServerSettings(site_dir, EndpointSettings(timeout=timeout, max_rows=max_rows, workers=workers))
+    endpoint = EndpointSettings(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                                max_memory=max_memory * 1_000_000, workers=workers, max_queue=max_queue,
+                                network_sandbox=not no_network_sandbox)
+    settings = ServerSettings(site_dir, endpoint, socket_timeout=request_timeout, max_connections=max_connections)
     server = create_server(settings, host, port)
     click.echo(f"Serving {site_dir} on http://{host}:{server.server_address[1]}/ (SPARQL at /sparql); "
                "Ctrl-C stops.", err=True)

@@ -1,24 +1,30 @@
 """planlod serve: the built site with content negotiation, and a read-only SPARQL 1.1 endpoint.
 
-Read-only and bounded: only GET, HEAD, POST (to /sparql) and OPTIONS; updates refused; query time,
-result size, request size and header wait are limited; nothing outside the site folder is served;
-every error is one JSON shape {"ok": false, "error": …, "status": …}.
+Read-only and bounded: only GET, HEAD, POST (to /sparql) and OPTIONS; updates refused; open connections,
+the time to send a request, request size, queueing, query time, worker memory and answer size are
+limited; nothing outside the site folder is served; every error, including those http.server raises
+itself, is one JSON shape {"ok": false, "error": …, "status": …}.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import mimetypes
+import socket
+import threading
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ..errors import PlanlodError
 from ..queries import read_query
 from .conneg import negotiate
+from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
 from .sparql import EndpointSettings, QueryEngine, QueryRefused
 
 STATIC = Path(__file__).parent / "static"
@@ -31,16 +37,27 @@ MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charse
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
+def _error_body(status: int, message: str) -> bytes:
+    return json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
+
+
+_BUSY_BODY = _error_body(503, "too many open connections; try again shortly")
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 5\r\n"
+         b"Connection: close\r\nContent-Length: " + str(len(_BUSY_BODY)).encode() + b"\r\n\r\n" + _BUSY_BODY)
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     site: Path
     endpoint: EndpointSettings = EndpointSettings()
     max_request_bytes: int = 100_000
-    socket_timeout: float = 30.0
+    socket_timeout: float = 10.0       # seconds to send a whole request (line, headers, body), or to idle
+    max_connections: int = 64          # open connections at most; more are answered 503 and closed
 
 
 class PlanlodServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], settings: ServerSettings) -> None:
         site = settings.site.resolve()
@@ -49,11 +66,44 @@ class PlanlodServer(ThreadingHTTPServer):
             raise PlanlodError("no N-Triples dump in the site", where=str(site), hint="run `planlod build` first")
         self.settings = settings
         self.site = site
-        self.engine = QueryEngine(dumps, settings.endpoint)
+        self.slots = threading.BoundedSemaphore(settings.max_connections)
         self.examples = json.dumps([{"name": q.name, "purpose": q.purpose, "text": q.text}
                                     for q in (read_query(p) for p in sorted((site / "queries").glob("*.rq")))],
                                    ensure_ascii=False).encode()
-        super().__init__(address, Handler)
+        self.engine = QueryEngine(dumps, settings.endpoint)
+        try:
+            super().__init__(address, Handler)
+        except BaseException:
+            self.engine.close()
+            raise
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, address = super().get_request()
+        # Headers and body leave in one write already; without Nagle nothing waits for a delayed ACK.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock, address
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per connection, up to max_connections; past that a short 503 and the door closes."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A broken connection is the client's business: no traceback on the console."""
@@ -69,47 +119,68 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "planlod"
     sys_version = ""
+    # Errors found before the version is read are answered with headers too (http.server's default, 0.9, has none).
+    default_request_version = "HTTP/1.0"
+    wbufsize = 1 << 16  # buffered: a response's headers and body leave in one write (flushed per request)
 
     def setup(self) -> None:
-        # A client that sends its headers too slowly is dropped (socketserver reads this attribute).
-        self.request.settimeout(self.server.settings.socket_timeout)
         super().setup()
+        # Every receive shares one deadline per request: a client that sends too slowly is dropped.
+        self.reader = DeadlineSocket(self.connection, self.server.settings.socket_timeout)
+        self.rfile = io.BufferedReader(self.reader, 1 << 16)
+
+    def handle_one_request(self) -> None:
+        self.reader.restart()
+        self.arrived = time.monotonic()
+        super().handle_one_request()
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: a library server, not a console one
         return
 
     # ---- responses -----------------------------------------------------------------------------
-    def send_body(self, status: int, media_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+    def send_body(self, status: int, media_type: str | None, body: bytes,
+                  headers: dict[str, str] | None = None) -> None:
+        self.connection.settimeout(self.server.settings.socket_timeout)
         self.send_response(status)
-        self.send_header("Content-Type", media_type)
+        if media_type:
+            self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("X-Content-Type-Options", "nosniff")
-        if media_type.startswith("text/html"):
+        if media_type and media_type.startswith("text/html"):
             self.send_header("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        if self.request_version == "HTTP/1.0" and not self.close_connection:
+            self.send_header("Connection", "keep-alive")  # HTTP/1.0 clients wait for it to reuse the connection
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def redirect(self, status: int, target: str, headers: dict[str, str] | None = None) -> None:
+        self.send_body(status, None, b"", {"Location": location(target), **(headers or {})})
+
     def fail(self, status: int, message: str, headers: dict[str, str] | None = None, close: bool = False) -> None:
         """The one error shape. close=True when a request body was left unread: the connection ends."""
-        body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
         if close:
             self.close_connection = True
             headers = {**(headers or {}), "Connection": "close"}
-        self.send_body(status, "application/json", body, headers)
+        self.send_body(status, "application/json", _error_body(status, message), headers)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors http.server raises itself (400, 414, 431, 501, …) in the same JSON shape."""
+        phrase = message or (HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "error")
+        self.fail(code, phrase, close=True)
+        self.wfile.flush()
 
     # ---- methods ---------------------------------------------------------------------------------
     def do_OPTIONS(self) -> None:
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
-        self.send_header("Access-Control-Max-Age", "86400")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.guarded(self.preflight)
+
+    def preflight(self) -> None:
+        self.send_body(HTTPStatus.NO_CONTENT, None, b"", {
+            "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"})
 
     def do_GET(self) -> None:
         self.guarded(self.route)
@@ -118,16 +189,25 @@ class Handler(BaseHTTPRequestHandler):
         self.guarded(self.route)
 
     def do_POST(self) -> None:
-        if urlsplit(self.path).path != "/sparql":
+        self.guarded(self.post)
+
+    def post(self) -> None:
+        if clean_path(self.path) != "/sparql":
             self.fail(405, "only /sparql accepts POST", {"Allow": "GET, HEAD, OPTIONS"}, close=True)
             return
-        self.guarded(self.sparql)
+        self.sparql()
 
     def guarded(self, handle: Any) -> None:
-        """A fault of the server answers 500 in the error shape; the details stay out of the response."""
+        """Refusals answer in the error shape; a fault of the server answers 500 without its details."""
         try:
+            if self.command != "POST":
+                # A body nobody reads would be taken for the next request: such a connection ends here.
+                if body_length(self.headers, self.server.settings.max_request_bytes, needs_body=False):
+                    self.close_connection = True
             handle()
-        except (BrokenPipeError, ConnectionResetError):
+        except Refusal as refusal:
+            self.fail(refusal.status, str(refusal), close=refusal.close)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True
         except Exception:
             self.fail(500, "internal error", close=True)
@@ -142,13 +222,13 @@ class Handler(BaseHTTPRequestHandler):
         if len(self.path) > 8192:
             self.fail(414, "the request line is too long")
             return
-        path = unquote(urlsplit(self.path).path)
+        path = clean_path(self.path)
         if path == "/sparql":
             self.sparql()
         elif path.startswith("/id/"):
             self.thing(path[len("/id/"):])
         elif path == "/sparql-editor":
-            self.send_body(301, "application/json", b"", {"Location": "/sparql-editor/"})
+            self.redirect(301, "/sparql-editor/")
         elif path.startswith("/sparql-editor/"):
             self.editor(path[len("/sparql-editor/"):])
         else:
@@ -163,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
         media = negotiate(self.headers.get("Accept"), list(DOC_TYPES))
         suffix = {"text/turtle": "index.ttl", "application/ld+json": "index.jsonld",
                   "application/n-triples": "index.nt"}.get(media or "", "")
-        self.send_body(303, "application/json", b"", {"Location": f"/doc/{rest}/{suffix}", "Vary": "Accept"})
+        self.redirect(303, f"/doc/{rest}/{suffix}", {"Vary": "Accept"})
 
     def static(self, path: str) -> None:
         target = (self.server.site / path.lstrip("/")).resolve()
@@ -172,7 +252,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if target.is_dir():
             if not path.endswith("/"):
-                self.send_body(301, "application/json", b"", {"Location": path + "/"})
+                self.redirect(301, path + "/")
                 return
             if path.startswith("/doc/"):
                 self.document(target)
@@ -235,12 +315,10 @@ class Handler(BaseHTTPRequestHandler):
     def sparql(self) -> None:
         params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
         if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > self.server.settings.max_request_bytes:
-                self.fail(413, f"the request is larger than {self.server.settings.max_request_bytes} bytes",
-                          close=True)
-                return
+            length = body_length(self.headers, self.server.settings.max_request_bytes, needs_body=True)
             body = self.rfile.read(length)
+            if len(body) < length:
+                raise Refusal(400, "the request body ended before its Content-Length")
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if content_type == "application/sparql-update":
                 self.fail(403, "this endpoint is read-only: updates are refused")
@@ -264,9 +342,9 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(400, "exactly one query parameter is allowed")
             return
         try:
-            answer = self.server.engine.run(queries[0], self.headers.get("Accept"))
+            answer = self.server.engine.run(queries[0], self.headers.get("Accept"), self.arrived)
         except QueryRefused as refused:
-            self.fail(refused.status, str(refused), {"Vary": "Accept"})
+            self.fail(refused.status, str(refused), {"Vary": "Accept", **refused.headers})
             return
         headers = {"Vary": "Accept"}
         if answer.truncated:
@@ -275,7 +353,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(answer.status, answer.media_type + charset, answer.body, headers)
 
     def service_description(self) -> None:
-        endpoint = f"http://{self.headers.get('Host', 'localhost')}/sparql"
+        host, port = self.server.server_address[:2]
+        bound = f"{host!s}:{port}" if isinstance(host, str) else f"127.0.0.1:{port}"
+        endpoint = f"http://{safe_host(self.headers.get('Host'), bound)}/sparql"
         formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "JSON-LD", "N-Triples"]
         turtle = (f"@prefix sd: <{SD}> .\n<{endpoint}> a sd:Service ;\n    sd:endpoint <{endpoint}> ;\n"
@@ -284,7 +364,7 @@ class Handler(BaseHTTPRequestHandler):
                   + "    sd:feature sd:EmptyGraphs .\n")
         media = negotiate(self.headers.get("Accept"), ["text/turtle", "application/n-triples", "text/html"])
         if media == "text/html":
-            self.send_body(303, "application/json", b"", {"Location": "/sparql-editor/", "Vary": "Accept"})
+            self.redirect(303, "/sparql-editor/", {"Vary": "Accept"})
             return
         self.send_body(200, "text/turtle; charset=utf-8", turtle.encode(), {"Vary": "Accept"})
 

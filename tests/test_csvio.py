@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -70,7 +73,7 @@ def test_missing_column_is_named(bundled_table: ProgressTable, tmp_path: Path) -
     ("fiscal_year", "R2", "'R2' is not a Gregorian year"),
     ("covid", "maybe", "'maybe' is not true or false"),
     ("goal", "6", "is not a roman numeral"),
-    ("project_number", "0", "is not a whole number from 1"),
+    ("project_number", "0", "project numbers are whole numbers from 1"),
     ("policy", "", "'policy' is empty"),
     ("goal_title", "別のまち", "differs from"),
 ])
@@ -86,3 +89,74 @@ def test_other_scales_come_from_the_caller(bundled_table: ProgressTable, tmp_pat
     path = tmp_path / "five.csv"
     path.write_text(records_to_csv(rows), encoding="utf-8")
     assert read_records_csv(path, results=("S", "A", "B", "C", "D")).activities == tuple(rows)
+
+
+# ---- issue 8: cells that crashed, formula injection, one numbering rule ---------------------------
+HARDEN = Path(__file__).parent / "cases" / "harden"
+
+
+def _damaged(tmp_path: Path, column: str, value: str) -> Path:
+    table = read_records_csv(HARDEN / "records.csv")
+    activities = list(table.activities)
+    activities[1] = replace(activities[1], **{column: value})
+    path = tmp_path / "records.csv"
+    path.write_text(records_to_csv(activities), encoding="utf-8")
+    (tmp_path / "records.meta.toml").write_bytes((HARDEN / "records.meta.toml").read_bytes())
+    return path
+
+
+def test_a_cell_past_the_csv_size_limit_is_an_error_with_its_line_issue_8(tmp_path: Path) -> None:
+    from planlod.errors import RecordError
+
+    path = _damaged(tmp_path, "activity", "長" * 140_000)
+    with pytest.raises(RecordError, match="cannot be read") as caught:
+        read_records_csv(path)
+    assert caught.value.where == f"{path}:3" and "131,072" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x0c", "\u2029", "\r"])
+def test_line_separators_inside_cells_survive_the_build_issue_8(tmp_path: Path, separator: str) -> None:
+    from rdflib import Graph, Literal
+
+    from planlod.pipeline import build_site
+
+    path = _damaged(tmp_path, "activity", f"前{separator}後")
+    result = build_site(path, tmp_path / "site")
+    assert result.published
+    dump = next((tmp_path / "site" / "data").glob("*.nt"))
+    graph = Graph().parse(dump, format="nt")
+    assert any(isinstance(o, Literal) and str(o) == f"前{separator}後" for o in graph.objects())
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "-"])
+def test_spreadsheet_csv_neutralises_formulas_and_template_keeps_them_issue_8(tmp_path: Path, value: str) -> None:
+    from planlod.csvio import records_to_spreadsheet_csv
+
+    path = _damaged(tmp_path, "target", value)
+    table = read_records_csv(path)
+    sheet = records_to_spreadsheet_csv(table.activities)
+    assert sheet.startswith("\ufeff目標番号,目標名,")
+    cells = [row[CSV_COLUMNS.index("target")] for row in csv.reader(io.StringIO(sheet[1:]))][1:]
+    assert cells[1] == "'" + value
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for row in csv.reader(io.StringIO(sheet[1:]))
+                   for c in row)
+    # The template CSV is an input format: it keeps the value exactly, and reads back to the same records.
+    assert read_records_csv(path).activities[1].target == value
+
+
+def test_spreadsheet_csv_decodes_as_excel_does(tmp_path: Path) -> None:
+    from planlod.csvio import records_to_spreadsheet_csv
+
+    table = read_records_csv(HARDEN / "records.csv")
+    data = records_to_spreadsheet_csv(table.activities).encode("utf-8")
+    # Excel takes a BOM as UTF-8; without one, Japanese Windows reads cp932 and garbles the text.
+    assert data.startswith(codecs.BOM_UTF8)
+    assert "担当課" in data.decode("utf-8-sig") and table.activities[0].project_name in data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("column", ["policy", "measure", "project_number"])
+def test_number_zero_is_refused_in_the_csv_issue_8(tmp_path: Path, column: str) -> None:
+    from planlod.errors import RecordError
+
+    with pytest.raises(RecordError, match="whole numbers from 1"):
+        read_records_csv(_damaged(tmp_path, column, "0"))

@@ -114,8 +114,16 @@ def parse_number_cell(text: str) -> NumberCell:
     if not folded:
         return NumberCell(marked, None)
     if folded.isdigit():
-        return NumberCell(marked, int(folded))
+        return NumberCell(marked, positive_number(folded, "project"))
     raise ValueError(f"'{text}' is not a project number (expected e.g. 1, ※ 1 or ※)")
+
+
+def positive_number(text: str, what: str) -> int:
+    """The one rule for hierarchy numbers, read from a table or a CSV: whole numbers from 1."""
+    folded = fold(text).strip()
+    if not folded.isascii() or not folded.isdigit() or int(folded) < 1:
+        raise ValueError(f"'{text}' is not a {what} number: {what} numbers are whole numbers from 1")
+    return int(folded)
 
 
 _LEADING_NUMBER_RE = re.compile(r"^\s*([0-9０-９]{1,3})\s+(\S.*)$", re.S)
@@ -126,7 +134,7 @@ def split_leading_number(text: str) -> tuple[int, str] | None:
     match = _LEADING_NUMBER_RE.match(text)
     if not match:
         return None
-    return int(fold(match.group(1))), match.group(2).strip()
+    return positive_number(match.group(1), "project"), match.group(2).strip()
 
 
 def split_fused_result(text: str, results: tuple[str, ...]) -> tuple[str, str, str] | None:

@@ -18,10 +18,15 @@ from .validate import stable_report
 
 EXIT_NOT_CONFORMING = 1
 EXIT_CANNOT_RUN = 2
+EXIT_INTERNAL_ERROR = 3
 
 
 class PlanlodGroup(click.Group):
-    """Turns PlanlodError into 'Error: … / Hint: …' and exit code 2, in one place."""
+    """Turns PlanlodError into 'Error: … / Hint: …' and exit code 2, in one place.
+
+    Anything else that escapes is a bug in planlod, never a verdict on the data: it is reported as an
+    internal error with exit code 3 (PLANLOD_DEBUG=1 shows the traceback).
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,6 +40,15 @@ class PlanlodGroup(click.Group):
             where = f"{err.filename}: " if err.filename else ""
             click.echo(f"Error: {where}{err.strerror or err}", err=True)
             ctx.exit(EXIT_CANNOT_RUN)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:
+            if os.environ.get("PLANLOD_DEBUG"):
+                raise
+            click.echo(f"Internal error: {type(err).__name__}: {str(err)[:500]}", err=True)
+            click.echo("This is a bug in planlod, not a fault of your data. Please report it with the command "
+                       "you ran and its input (PLANLOD_DEBUG=1 shows the traceback).", err=True)
+            ctx.exit(EXIT_INTERNAL_ERROR)
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,7 +79,7 @@ def site_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., 
 def main() -> None:
     """planlod: municipal plan progress tables as Linked Open Data.
 
-    Exit codes: 0 OK, 1 the data does not agree (e.g. tallies differ), 2 could not run.
+    Exit codes: 0 OK, 1 the data does not agree (e.g. tallies differ), 2 could not run, 3 internal error (a bug).
     """
 
 

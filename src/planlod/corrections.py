@@ -6,13 +6,11 @@ published data can say what was corrected. The source file itself is never edite
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorrectionError
-from .text import read_text
+from .text import CsvRows, read_text
 
 CORRECTION_COLUMNS = ("line", "cell", "original", "corrected", "reason")
 
@@ -29,8 +27,8 @@ class Correction:
 
 def read_corrections(path: Path) -> tuple[Correction, ...]:
     text = read_text(path).text
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CORRECTION_COLUMNS if c not in (reader.fieldnames or [])]
+    reader = CsvRows(text, str(path), CorrectionError)
+    missing = [c for c in CORRECTION_COLUMNS if c not in reader.fieldnames]
     if missing:
         raise CorrectionError(
             f"missing column(s) {', '.join(missing)}",

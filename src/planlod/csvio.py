@@ -7,10 +7,10 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from .cells import parse_bool, parse_roman
+from .cells import parse_bool, parse_roman, positive_number
 from .errors import RecordError
 from .records import CSV_COLUMNS, Activity, Goal, Measure, Policy, ProgressTable
-from .text import read_text
+from .text import CsvRows, read_text
 
 _INT_COLUMNS = ("policy", "measure", "project_number")
 _REQUIRED = ("goal", "goal_title", "policy", "measure", "project_number", "project_name", "fiscal_year", "result")
@@ -24,13 +24,54 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _write_row(out: io.StringIO, row: list[str]) -> None:
+    # csv quotes a cell only for the characters of its own line terminator: a lone "\r" in a cell
+    # would be written bare with "\n" and read back as a line break. Such rows are quoted as for "\r\n".
+    if any("\r" in cell for cell in row):
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\r\n").writerow(row)
+        out.write(line.getvalue()[:-2] + "\n")
+    else:
+        csv.writer(out, lineterminator="\n").writerow(row)
+
+
 def records_to_csv(activities: Iterable[Activity]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    _write_row(out, list(CSV_COLUMNS))
     for a in activities:
-        writer.writerow([_cell(getattr(a, name)) for name in CSV_COLUMNS])
+        _write_row(out, [_cell(getattr(a, name)) for name in CSV_COLUMNS])
     return out.getvalue()
+
+
+# Headers of the spreadsheet CSV, in Japanese and distinct (the template's ja labels repeat 目標).
+SPREADSHEET_HEADERS = {
+    "goal": "目標番号", "goal_title": "目標名", "policy": "施策番号", "policy_title": "施策名",
+    "measure": "取組番号", "measure_title": "取組名", "project_number": "事業番号", "project_name": "事業名",
+    "project_outline": "事業概要", "activity": "事業内容", "fiscal_year": "年度", "target": "目標値",
+    "actual": "実績", "previous_fiscal_year": "参考年度", "previous_actual": "(参考)実績", "result": "評価",
+    "direction": "課題と今後の方向性", "covid": "※新型コロナの影響", "department": "担当課",
+    "source_line": "出典の行",
+}
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """The cell made inert for spreadsheets: a leading apostrophe before a formula character (OWASP)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def records_to_spreadsheet_csv(activities: Iterable[Activity]) -> str:
+    """The records for people with a spreadsheet: Japanese headers, UTF-8 with BOM (Excel on Japanese
+    Windows reads a BOM-less file as Shift_JIS), CRLF, ※ for true, formula characters neutralised.
+    Not an input: `planlod extract` reads the template CSV, which keeps every value as printed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([SPREADSHEET_HEADERS[name] for name in CSV_COLUMNS])
+    for a in activities:
+        values = [getattr(a, name) for name in CSV_COLUMNS]
+        writer.writerow([spreadsheet_cell("※" if v is True else "" if v is False else _cell(v)) for v in values])
+    return "\ufeff" + out.getvalue()
 
 
 def _year(text: str) -> int:
@@ -39,10 +80,11 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def _positive(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise ValueError(f"'{text}' is not a whole number from 1")
-    return int(text)
+_NUMBER_NAMES = {"policy": "policy", "measure": "measure", "project_number": "project", "source_line": "line"}
+
+
+def _positive(text: str, column: str) -> int:
+    return positive_number(text, _NUMBER_NAMES[column])
 
 
 def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Activity:
@@ -55,7 +97,7 @@ def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Act
         column = "goal"
         values["goal"] = parse_roman(row["goal"])
         for column in _INT_COLUMNS:
-            values[column] = _positive(row[column])
+            values[column] = _positive(row[column], column)
         column = "fiscal_year"
         values["fiscal_year"] = _year(row["fiscal_year"])
         column = "previous_fiscal_year"
@@ -63,7 +105,7 @@ def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Act
         column = "covid"
         values["covid"] = parse_bool(row["covid"])
         column = "source_line"
-        values["source_line"] = _positive(row[column]) if row[column].strip() else None
+        values["source_line"] = _positive(row[column], column) if row[column].strip() else None
     except ValueError as err:
         raise RecordError(str(err), where=f"{where}:{column}") from None
     if row["result"] not in results:
@@ -74,8 +116,8 @@ def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Act
 
 def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未達成"), title: str = "") -> ProgressTable:
     decoded = read_text(path)
-    reader = csv.DictReader(io.StringIO(decoded.text))
-    fieldnames = reader.fieldnames or []
+    reader = CsvRows(decoded.text, str(path), RecordError)
+    fieldnames = reader.fieldnames
     missing = [c for c in CSV_COLUMNS if c not in fieldnames]
     if missing:
         raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",

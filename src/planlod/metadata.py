@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import SourceError
-
-_ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from .metadata_schema import check_metadata
 
 
 @dataclass(frozen=True)
@@ -39,30 +37,18 @@ def sidecar(source_path: Path, suffix: str) -> Path:
 
 def read_metadata(path: Path) -> SourceMetadata:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as err:
         raise SourceError(f"cannot read the metadata: {err.strerror}", where=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SourceError(f"the metadata is not valid TOML: {err}", where=str(path)) from None
+    check_metadata(data, text, path)
     layout = data.get("layout", {})
     results = tuple(layout.get("results", ("達成", "未達成")))
-    if not results or not all(isinstance(r, str) and r.strip() and " " not in r for r in results):
-        raise SourceError("[layout] results must list the evaluation words, each without spaces", where=str(path))
-    year = data.get("document", {}).get("report_fiscal_year")
-    if year is not None and not isinstance(year, int):
-        raise SourceError("[document] report_fiscal_year must be a Gregorian year such as 2020", where=str(path))
-    result_terms = data.get("results", {})
-    departments = data.get("departments", {})
-    for table_name, table in (("results", result_terms), ("departments", departments)):
-        for key, entry in table.items():
-            if not isinstance(entry, dict) or not _ASCII_ID.match(str(entry.get("id", ""))):
-                raise SourceError(f"[{table_name}.\"{key}\"] needs an id of lower-case ASCII letters, digits and '-'",
-                                  where=str(path))
-    for word, entry in result_terms.items():
-        if entry.get("pivot") not in (None, "met", "not-met"):
-            raise SourceError(f"[results.\"{word}\"] pivot must be 'met' or 'not-met'", where=str(path))
     return SourceMetadata(path, data.get("document", {}), data.get("plan", {}), data.get("publisher", {}),
-                          data.get("licence", {}), results, result_terms, departments, data.get("publication", {}))
+                          data.get("licence", {}), results, data.get("results", {}), data.get("departments", {}),
+                          data.get("publication", {}))
 
 
 def check_checksum(metadata: SourceMetadata, data: bytes, source_name: str) -> None:

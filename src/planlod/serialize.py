@@ -32,7 +32,9 @@ def _sorted_json(value: Any) -> Any:
 
 def serialize_graph(graph: Graph, rdf_format: RdfFormat) -> str:
     if rdf_format.name == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # Split on "\n" only: N-Triples ends each triple with it, while U+2028, U+0085 or a form feed
+        # inside a literal are data (str.splitlines() would cut triples apart).
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
     if rdf_format.name == "json-ld":
         text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import PlanlodError, SourceError
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +89,40 @@ def read_text(path: Path) -> DecodedText:
     except OSError as err:
         raise SourceError(f"cannot read the file: {err.strerror}", where=str(path)) from None
     return decode_text(data, str(path))
+
+
+class CsvRows:
+    """csv.DictReader whose format errors (a cell past the csv module's size limit, a quote left open)
+    become a PlanlodError naming file and line, like every other bad input."""
+
+    def __init__(self, text: str, name: str, error: type[PlanlodError] = SourceError) -> None:
+        self._reader = csv.DictReader(io.StringIO(text, newline=""))
+        self._name, self._error = name, error
+
+    def _fail(self, err: csv.Error) -> PlanlodError:
+        reason = str(err)
+        hint = ("a cell holds more than 131,072 characters: split it, or check for a quote left open"
+                if "field larger" in reason else "check the quoting of this row")
+        return self._error(f"the CSV cannot be read: {reason}", where=f"{self._name}:{self._reader.line_num + 1}",
+                           hint=hint)
+
+    @property
+    def fieldnames(self) -> list[str]:
+        try:
+            return list(self._reader.fieldnames or [])
+        except csv.Error as err:
+            raise self._fail(err) from None
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        while True:
+            try:
+                row = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise self._fail(err) from None
+            yield row

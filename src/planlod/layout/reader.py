@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..cells import MARKER, find_era_year, parse_number_cell, split_leading_number
+from ..cells import MARKER, find_era_year, parse_number_cell, positive_number, split_leading_number
 from ..errors import SourceError
 from ..records import Activity, Diagnostic, Goal, LineNote, MarkerDefinition, Measure, Policy, ProgressTable
 from .front import FrontMatter
@@ -166,7 +166,12 @@ class LayoutReader:
         if measure:
             policy_now = self._need(self.policy, n, "a measure heading before any policy (◆) heading")
             self._close_measure()
-            self.measure = _Measure(int(measure.key), measure.title, n, assembler=MeasureAssembler(self.name))
+            try:
+                number = positive_number(measure.key, "measure")
+            except ValueError as err:
+                raise SourceError(str(err), where=self.where(n), hint="correct the heading in the corrections file") \
+                    from None
+            self.measure = _Measure(number, measure.title, n, assembler=MeasureAssembler(self.name))
             self.notes[n] = LineNote(n, "measure-heading",
                                      f"measure {self._path()} {measure.title} (policy {policy_now.ordinal})")
             return
@@ -257,10 +262,10 @@ class LayoutReader:
         aligned = align_row(cells, self.results)
         try:
             number_cell = parse_number_cell(aligned.number_cell)
+            fused = split_leading_number(aligned.name) if number_cell.number is None else None
         except ValueError as err:
-            raise SourceError(str(err), where=self.where(n)) from None
+            raise SourceError(str(err), where=self.where(n), hint="correct the cell in the corrections file") from None
         number, name, rules = number_cell.number, aligned.name, []
-        fused = split_leading_number(name) if number is None else None
         if fused:
             number, name = fused
             rules.append("project number fused into the name cell")

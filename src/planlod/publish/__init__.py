@@ -6,7 +6,6 @@ Each output is a small unit in OUTPUTS, run in order (the catalog needs the dump
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,12 +21,13 @@ from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes,
 from .catalog import build_catalog
 from .conneg import write_conneg
 from .context import PublishContext
-from .dumps import write_dumps, write_records
+from .dumps import write_dumps, write_records, write_spreadsheet
 from .files import write_file
 from .index import GraphIndex
 from .pages import write_data_page, write_index, write_queries_page, write_shapes_page, write_vocab_page
 from .render import Renderer
 from .resources import write_resource_pages
+from .swap import new_build_folder, swap_in
 from .void import build_void
 
 Output = Callable[[PublishContext], None]
@@ -104,6 +104,7 @@ def _pages(ctx: PublishContext) -> None:
 OUTPUTS: tuple[Output, ...] = (
     write_dumps,
     write_records,
+    write_spreadsheet,
     _catalog,
     _void,
     _vocabulary,
@@ -124,22 +125,15 @@ def publish(
     site_url: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> PublishContext:
-    """Write the whole site to a temporary sibling of out_dir, then swap it in."""
+    """Write the whole site to a sibling of out_dir, then swap it in (a complete site exists throughout)."""
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    temp = new_build_folder(out_dir)
     try:
         ctx = PublishContext(table, graph, outcome, make_context(table, base), base, site_url or base, temp)
         for output in OUTPUTS:
             progress(output.__name__.lstrip("_").replace("_", " "))
             output(ctx)
-        old = out_dir.with_name(f".{out_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out_dir.exists():
-            out_dir.rename(old)
-        temp.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(temp, out_dir)
         ctx.out = out_dir
         return ctx
     except BaseException:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..csvio import records_to_csv
+from ..csvio import records_to_csv, records_to_spreadsheet_csv
 from ..formats import FORMATS
 from ..records import CSV_COLUMNS
 from ..serialize import serialize_graph
@@ -45,6 +45,11 @@ def write_dumps(ctx: PublishContext) -> None:
         write_file(
             ctx, dump_name(ctx, rdf_format.suffix), serialize_graph(ctx.graph, rdf_format), rdf_format.media_type
         )
+
+
+def write_spreadsheet(ctx: PublishContext) -> None:
+    write_file(ctx, dump_name(ctx, "-spreadsheet.csv"), records_to_spreadsheet_csv(ctx.table.activities),
+               "text/csv")
 
 
 def write_records(ctx: PublishContext) -> None:

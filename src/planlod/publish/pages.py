@@ -14,7 +14,7 @@ from ..cells import fiscal_year_label
 from ..queries import example_queries, oxigraph_store, run_query
 from ..tallies import compare_tallies
 from ..validate import SHAPES_PATH, VOCAB_PATH
-from .render import Renderer
+from .render import Renderer, safe_href
 
 
 def _counts(counter: Counter[str], results: tuple[str, ...]) -> list[int]:
@@ -157,7 +157,7 @@ def write_index(renderer: Renderer) -> None:
 
 
 def _cell(text: object, href: str | None = None) -> dict[str, Any]:
-    return {"text": "" if text is None else str(text), "href": href}
+    return {"text": "" if text is None else str(text), "href": safe_href(href)}
 
 
 def write_data_page(renderer: Renderer) -> None:

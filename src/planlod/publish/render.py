@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from rdflib import Graph, Literal, URIRef
@@ -20,6 +22,17 @@ from .files import write_file
 from .index import GraphIndex
 
 TEMPLATES = Path(__file__).parent / "templates"
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_href(target: str | None) -> str | None:
+    """`target` if it may be a link: relative within the site, or http(s); never javascript:, data: etc."""
+    if not target or _CONTROL.search(target):
+        return None
+    scheme = urlsplit(target).scheme.lower()
+    if scheme in ("http", "https"):
+        return target if urlsplit(target).netloc else None
+    return target if scheme == "" and not target.startswith("//") else None
 
 PROPERTY_LABELS = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "種類 type",
@@ -86,7 +99,7 @@ class Renderer:
         doc = self.ctx.doc_path(str(node))
         if doc is not None and self.index.outgoing.get(node):
             return rel(page, doc)
-        return str(node) if str(node).startswith(("http://", "https://")) else None
+        return safe_href(str(node)) if str(node).startswith(("http://", "https://")) else None
 
     def value(self, page: str, node: Node) -> dict[str, Any]:
         if isinstance(node, Literal):

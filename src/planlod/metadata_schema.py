@@ -1,0 +1,161 @@
+"""Every key a metadata file may hold, with the kind of value it takes, checked when the file is read.
+
+Values reach file names (dataset ids), IRIs (codes, ids), links (URLs) and typed literals (dates): each is
+checked against a strict pattern here, so nothing later has to trust the file. An unknown or misspelt key,
+a wrong type or a value off its pattern is an error naming file:line and the key, with what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import SourceError
+
+# A check returns None when the value is good, else what was expected.
+Check = Callable[[Any], str | None]
+
+_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?")
+_URL = re.compile(r"https?://[^\s\"'<>\\^`{|}\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+
+
+def _pattern(regex: re.Pattern[str] | str, expected: str) -> Check:
+    compiled = re.compile(regex) if isinstance(regex, str) else regex
+    return lambda v: None if isinstance(v, str) and compiled.fullmatch(v) else expected
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "a text in quotes"
+    return "a text without control characters" if _CONTROL.search(value) else None
+
+
+def _url(value: Any) -> str | None:
+    if isinstance(value, str) and _URL.fullmatch(value) and urlsplit(value).hostname:
+        return None
+    return "an absolute http:// or https:// URL without spaces, quotes or angle brackets"
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            dt.date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return "a date as YYYY-MM-DD, e.g. \"2026-11-29\""
+
+
+def _year(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1868 <= value <= 2200
+    return None if ok else "a Gregorian year such as 2020 (a number, not in quotes)"
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
+def _list_of(item: Check, expected: str) -> Check:
+    return lambda v: None if isinstance(v, list) and v and all(item(i) is None for i in v) else expected
+
+
+def _one_of(*choices: str) -> Check:
+    return lambda v: None if v in choices else "one of " + ", ".join(f"'{c}'" for c in choices)
+
+
+IDENT = _pattern(_ID, "an id of lower-case ASCII letters, digits and '-' (e.g. \"vision-3\"), at most 100")
+CODE = _pattern(r"[0-9]{6}", "a 6-digit 全国地方公共団体コード with its check digit, in quotes, e.g. \"151076\"")
+SAC = _pattern(r"C[0-9]{5}", "an e-Stat standard area code such as \"C15107\"")
+_WORD = _pattern(r"[^\s\x00-\x1f\x7f]{1,40}", "a word without spaces")
+
+TABLES: dict[str, dict[str, Check]] = {
+    "document": {"title": _text, "title_en": _text, "report_fiscal_year": _year, "scope": _text,
+                 "language": _pattern(r"[a-z]{2,3}", "a language code such as \"ja\""), "form": _text,
+                 "original_format": _pattern(r"[a-z]+/[a-z0-9.+-]+", "a media type such as \"application/pdf\""),
+                 "sha256": _pattern(r"[0-9a-f]{64}", "the file's sha256 as 64 lower-case hex digits"),
+                 "url": _url},
+    "plan": {"id": IDENT, "title": _text, "title_en": _text, "implementation_plan": _text,
+             "implementation_plan_en": _text},
+    "publisher": {"name": _text, "name_en": _text, "ward_code": CODE, "ward_name": _text, "ward_name_en": _text,
+                  "city_code": CODE, "city_name": _text, "city_name_en": _text, "prefecture_name": _text,
+                  "prefecture_name_en": _text, "office_name": _text, "office_name_en": _text, "ward_sac": SAC,
+                  "city_sac": SAC, "homepage": _url, "email": _pattern(r"[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}",
+                                                                       "an e-mail address")},
+    "licence": {"spdx": _pattern(r"[A-Za-z0-9.+-]{1,64}", "an SPDX licence id such as \"CC-BY-4.0\""),
+                "url": _url, "confirmed": _bool, "note": _text},
+    "layout": {"results": _list_of(_WORD, "a list of the evaluation words, each without spaces")},
+    "publication": {"id": IDENT, "series_id": IDENT, "issued": _date, "modified": _date, "description": _text,
+                    "description_en": _text, "series_description": _text, "series_description_en": _text,
+                    "keywords": _list_of(_text, "a list of texts"), "keywords_en": _list_of(_text, "a list of texts"),
+                    "themes": _list_of(_pattern(r"[A-Z_]{3,10}", ""), 'a list of EU data theme codes (e.g. "GOVE")')},
+}
+# Tables keyed by a printed word or name, each entry a small table of its own.
+ENTRY_TABLES: dict[str, dict[str, Check]] = {
+    "results": {"id": IDENT, "en": _text, "pivot": _one_of("met", "not-met")},
+    "departments": {"id": IDENT, "en": _text},
+}
+
+
+def line_of(text: str, table: str, key: str | None = None) -> int | None:
+    """The 1-based line where [table] sets `key` (or where [table] starts), from the TOML text."""
+    current, table_line = None, None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            current = stripped.strip("[]").replace('"', "").replace(" ", "")
+            if current == table.replace('"', "").replace(" ", ""):
+                table_line = number
+            continue
+        if current == table.replace('"', "").replace(" ", "") and key is not None:
+            name = stripped.split("=", 1)[0].strip().strip('"')
+            if "=" in stripped and name == key:
+                return number
+    return table_line
+
+
+def _fail(path: Path, text: str, table: str, key: str | None, message: str, hint: str) -> SourceError:
+    number = line_of(text, table, key)
+    where = f"{path}:{number}" if number else str(path)
+    return SourceError(message, where=where, hint=hint)
+
+
+def _check_table(values: Any, known: dict[str, Check], name: str, path: Path, text: str) -> None:
+    if not isinstance(values, dict):
+        raise _fail(path, text, name, None, f"[{name}] must be a table", f"write it as [{name}] with key = value lines")
+    for key, value in values.items():
+        check = known.get(key)
+        if check is None:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
+            raise _fail(path, text, name, key, f"unknown key '{key}' in [{name}]", hint)
+        expected = check(value)
+        if expected is not None:
+            raise _fail(path, text, name, key, f"[{name}] {key} = {value!r:.80} is not valid", f"expected {expected}")
+
+
+def check_metadata(data: dict[str, Any], text: str, path: Path) -> None:
+    """Raise SourceError at the first key that is unknown or whose value is off its pattern."""
+    for name, values in data.items():
+        if name in TABLES:
+            _check_table(values, TABLES[name], name, path, text)
+        elif name in ENTRY_TABLES:
+            if not isinstance(values, dict):
+                raise _fail(path, text, name, None, f"[{name}] must hold tables", f'write [{name}."…"] tables')
+            for entry, fields in values.items():
+                _check_table(fields, ENTRY_TABLES[name], f'{name}."{entry}"', path, text)
+                if "id" not in fields:
+                    raise _fail(path, text, f'{name}."{entry}"', None, f'[{name}."{entry}"] has no id',
+                                "give it an id of lower-case ASCII letters, digits and '-'")
+        else:
+            known = sorted([*TABLES, *ENTRY_TABLES])
+            close = difflib.get_close_matches(name, known, n=1)
+            raise _fail(path, text, name, None, f"unknown table [{name}]",
+                        f"did you mean [{close[0]}]?" if close else "known tables: " + ", ".join(known))

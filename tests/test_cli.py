@@ -149,3 +149,16 @@ def test_an_unwritable_output_is_an_error_not_a_traceback(tmp_path: Path) -> Non
     blocker.write_text("not a folder", encoding="utf-8")
     code, out, err = run("extract", str(BUNDLED), "-o", str(blocker / "records.csv"))
     assert code == 2 and err.startswith("Error: ") and "Traceback" not in out + err
+
+
+def test_an_unexpected_exception_is_an_internal_error_exit_3_issue_8(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planlod import pipeline
+
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(pipeline, "check_progress_table", broken)
+    result = CliRunner().invoke(main, ["check", str(BUNDLED)])
+    assert result.exit_code == 3
+    assert "Internal error: KeyError" in result.stderr and "bug in planlod" in result.stderr
+    assert "Traceback" not in result.output

@@ -239,3 +239,17 @@ def test_damaged_sources_give_a_table_or_a_named_error(lines: list[str]) -> None
         assert err.where and err.where.startswith("damaged.txt"), err
         return
     assert [n.line for n in table.lines] == list(range(1, len(lines) + 1))
+
+
+@pytest.mark.parametrize(("old", "new", "what"), [
+    ("(1)テストの取組", "(0)テストの取組", "measure"),
+    ("1\t事業A\t", "0\t事業A\t", "project"),
+])
+def test_number_zero_is_refused_in_the_text_as_in_the_csv_issue_8(minimal_text: str, old: str, new: str,
+                                                                    what: str) -> None:
+    from planlod.errors import SourceError
+
+    lines = minimal_text.replace(old, new, 1).split("\n")
+    with pytest.raises(SourceError, match=f"{what} numbers are whole numbers from 1") as caught:
+        read_layout(lines, "t.txt", results=RESULTS)
+    assert caught.value.where == f"t.txt:{next(i for i, line in enumerate(lines, 1) if line.startswith(new))}"

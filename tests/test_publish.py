@@ -260,3 +260,28 @@ def test_conneg_files_for_static_hosts(site: Path) -> None:
     assert "R=303" in htaccess and "Vary Accept" in htaccess
     nginx = (site / "nginx-planlod.conf").read_text(encoding="utf-8")
     assert "return 303 /doc/" in nginx and "text/turtle ttl;" in nginx
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(7)", "JaVaScRiPt:alert(7)", " javascript:x", "data:text/html,x",
+                                    "vbscript:x", "//evil.example/", "http:///x", "java\tscript:x"])
+def test_unsafe_link_targets_never_become_links_issue_8(target: str) -> None:
+    from planlod.publish.render import safe_href
+
+    assert safe_href(target) is None
+
+
+def test_every_link_on_every_page_is_http_or_site_relative_issue_8(site: Path) -> None:
+    import re
+    from urllib.parse import urlsplit
+
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8")):
+            assert urlsplit(href).scheme in ("", "http", "https") and not href.startswith("//"), (page, href)
+
+
+def test_published_files_are_world_readable_issue_8(site: Path) -> None:
+    import stat
+
+    assert stat.S_IMODE(site.stat().st_mode) == 0o755
+    for path in site.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path

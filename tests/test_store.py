@@ -103,3 +103,127 @@ def test_literal_types_survive_the_round_trip(credentials: dict[str, str], site:
                              data={"query": query, "default-graph-uri": GRAPH})
     assert _json_rows(response.json()) == _values([[Literal(103)]])
     assert URIRef(GRAPH)
+
+
+# ---- issue 8, item 14: stores that never answer, drip, echo credentials or redirect ------------------
+class FakeStore:
+    """A loopback HTTP peer that behaves as told: 'silent', 'drip', 'echo' (500 with the request's headers)
+    or 'redirect' (307 to `target`). It records every request line it is sent."""
+
+    def __init__(self, behaviour: str, target: str = "") -> None:
+        import socket
+        import threading
+
+        self.behaviour, self.target, self.requests = behaviour, target, []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/gsp"
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        import contextlib
+        import time
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn, contextlib.suppress(OSError):
+                conn.settimeout(2)
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    head += chunk
+                self.requests.append(head.split(b"\r\n", 1)[0])
+                if self.behaviour == "silent":
+                    self.stop.wait(30)
+                elif self.behaviour == "drip":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+                    while not self.stop.is_set():
+                        conn.sendall(b"x")
+                        time.sleep(0.3)
+                elif self.behaviour == "echo":
+                    body = b"<pre>" + head + b"</pre>"
+                    conn.sendall(b"HTTP/1.1 500 Oops\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
+                                 + body)
+                elif self.behaviour == "redirect":
+                    conn.sendall(b"HTTP/1.1 307 Temporary Redirect\r\nLocation: " + self.target.encode()
+                                 + b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(5)
+        self.sock.close()
+
+
+def _publish(site: Path, endpoint: str, *extra: str) -> tuple[int, str, float]:
+    import time
+
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["publish", "--endpoint", endpoint, "--site", str(site), *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output, time.monotonic() - started
+
+
+def test_a_store_that_never_answers_is_given_up_on_issue_8(site: Path) -> None:
+    store = FakeStore("silent")
+    try:
+        code, output, took = _publish(site, store.url, "--read-timeout", "1")
+    finally:
+        store.close()
+    assert code == 2 and "cannot reach the store" in output and took < 10
+
+
+def test_a_store_that_drips_is_stopped_at_the_total_time_issue_8(site: Path) -> None:
+    store = FakeStore("drip")
+    try:
+        code, output, took = _publish(site, store.url, "--read-timeout", "5", "--timeout", "2")
+    finally:
+        store.close()
+    assert code == 2 and "did not finish within 2 s" in output and took < 10
+
+
+def test_credentials_are_never_printed_issue_8(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANLOD_STORE_USER", "dba")
+    monkeypatch.setenv("PLANLOD_STORE_PASSWORD", "s3cret-env")
+    monkeypatch.setenv("PLANLOD_STORE_AUTH", "basic")
+    store = FakeStore("echo")
+    try:
+        with_userinfo = store.url.replace("http://", "http://urluser:s3cret-url@")
+        code, output, _ = _publish(site, with_userinfo)
+    finally:
+        store.close()
+    assert code == 2 and "refused the data: 500" in output
+    assert store.requests, "the fake store saw no request"
+    for secret in ("s3cret-env", "s3cret-url", "urluser:", "ZGJhOnMzY3JldC1lbnY="):
+        assert secret not in output
+
+
+def test_redact_blanks_authorization_lines_and_every_form_of_the_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planlod.store import redact, visible_url
+
+    monkeypatch.setenv("PLANLOD_STORE_USER", "dba")
+    monkeypatch.setenv("PLANLOD_STORE_PASSWORD", "pw1")
+    url = "http://u:pw2@127.0.0.1:1/x"
+    text = "Authorization: Basic ZGJhOnB3MQ==\nx pw1 u:pw2 dba:pw1 y\nproxy-authorization=Digest abc\n"
+    assert redact(text, url) == "Authorization: ***\nx *** *** *** y\nproxy-authorization= ***\n"
+    assert visible_url(url) == "http://127.0.0.1:1/x"
+
+
+def test_a_write_is_not_redirected_to_another_host_issue_8(site: Path) -> None:
+    elsewhere = FakeStore("echo")
+    store = FakeStore("redirect", target=elsewhere.url.replace("127.0.0.1", "127.0.0.2"))
+    try:
+        code, output, _ = _publish(site, store.url)
+    finally:
+        store.close()
+        elsewhere.close()
+    assert code == 2 and "redirects to http://127.0.0.2" in output and "Loaded" not in output
+    assert elsewhere.requests == []

@@ -250,15 +250,24 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, m
 @click.option("--endpoint", required=True, help="The store's Graph Store HTTP Protocol URL.")
 @click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the dataset's IRI).")
 @click.option("--query-endpoint", default=None, help="The store's SPARQL query URL, to check the triple count.")
+@click.option("--connect-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds to open a connection to the store.")
+@click.option("--read-timeout", default=60.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds the store may stay silent.")
+@click.option("--timeout", "total_timeout", default=600.0, show_default=True, type=click.FloatRange(0.1, 86400),
+              help="Seconds for each whole request, however slowly the store answers.")
 @site_option("The built site whose data is loaded.")
-def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, site_dir: Path) -> None:
+def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, connect_timeout: float,
+            read_timeout: float, total_timeout: float, site_dir: Path) -> None:
     """Load the built data into an existing SPARQL 1.1 store, replacing its named graph.
 
-    Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD (PLANLOD_STORE_AUTH: digest or basic).
+    Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD (PLANLOD_STORE_AUTH: digest or basic);
+    they are never printed. Redirects are not followed.
     """
-    from .store import publish_to_store
+    from .store import StoreTimeouts, publish_to_store
 
-    result = publish_to_store(site_dir, endpoint, graph_iri, query_endpoint)
+    timeouts = StoreTimeouts(connect_timeout, read_timeout, total_timeout)
+    result = publish_to_store(site_dir, endpoint, graph_iri, query_endpoint, timeouts)
     checked = f"; the store holds {result.triples_in_store}" if result.triples_in_store is not None else ""
     click.echo(f"Loaded {result.triples_sent} triples into <{result.graph_iri}> ({result.status}){checked}.",
                err=True)

@@ -350,3 +350,50 @@ def test_service_description_subject_is_the_endpoint(server: str) -> None:
     graph = Graph().parse(data=response.text, format="turtle")
     endpoint = URIRef(server + "/sparql")
     assert (endpoint, None, None) in graph
+
+
+# ---- a bounded load test: slow, dripping and normal clients together (loopback only) -----------------
+def test_mixed_load_answers_normal_queries_in_time_and_stops_slow_ones_issue_8(site: Path) -> None:
+    from planlod.queries import example_queries
+
+    tally = next(q for q in example_queries() if q.name == "totals-by-result").text
+    timeout, duration = 3.0, 7.0
+    normal: list[tuple[float, int]] = []
+    slow: list[tuple[float, int, str]] = []
+    with running(site, timeout=timeout, workers=3, max_queue=8, socket_timeout=2.0) as server:
+        host, port = server.removeprefix("http://").split(":")
+        stop_at = time.monotonic() + duration
+
+        def normal_client() -> None:
+            with requests.Session() as session:
+                while time.monotonic() < stop_at:
+                    started = time.monotonic()
+                    response = session.post(server + "/sparql", data={"query": tally}, timeout=30)
+                    normal.append((time.monotonic() - started, response.status_code))
+
+        def slow_client() -> None:
+            while time.monotonic() < stop_at:
+                started = time.monotonic()
+                response = requests.post(server + "/sparql", data={"query": HEAVY}, timeout=30)
+                slow.append((time.monotonic() - started, response.status_code, response.text))
+
+        def dripping_client() -> None:
+            while time.monotonic() < stop_at:
+                with contextlib.suppress(OSError), socket.create_connection((host, int(port)), timeout=5) as sock:
+                    sock.sendall(b"GET / HTTP/1.1\r\n")
+                    while time.monotonic() < stop_at:
+                        sock.sendall(b"X")
+                        time.sleep(0.5)
+
+        clients = ([threading.Thread(target=normal_client) for _ in range(4)]
+                   + [threading.Thread(target=slow_client) for _ in range(2)]
+                   + [threading.Thread(target=dripping_client) for _ in range(6)])
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join(60)
+    assert len(normal) > 40, len(normal)
+    assert all(took < timeout + 1.0 for took, _ in normal), max(took for took, _ in normal)
+    assert sum(status == 200 for _, status in normal) >= 0.9 * len(normal)
+    assert slow and all(status == 503 for _, status, _ in slow)
+    assert all(took < timeout + 1.0 for took, _, _ in slow)

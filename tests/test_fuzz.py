@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planlod.cli import main
-from planlod.metadata_schema import ENTRY_TABLES, TABLES
+from planlod.metadata import ENTRY_TABLES, TABLES, checks
 from planlod.records import CSV_COLUMNS
 
 CASE = Path(__file__).parent / "cases" / "harden"
@@ -93,9 +93,9 @@ def _toml(value: object) -> str:
     return json.dumps(value) if isinstance(value, str) else str(value)
 
 
-KEYS = sorted([(table, key) for table, keys in TABLES.items() for key in keys]
+KEYS = sorted([(table, key) for table, cls in TABLES.items() for key in checks(cls)]
               + [(f'{table}."地域課"' if table == "departments" else f'{table}."達成"', key)
-                 for table, keys in ENTRY_TABLES.items() for key in keys])
+                 for table, cls in ENTRY_TABLES.items() for key in checks(cls)])
 VALUES = st.one_of(CELLS.filter(lambda v: "\ud7ff" not in v), st.integers(-10, 3000), st.booleans(),
                    st.lists(st.sampled_from(["GOVE", "達成", "a b", "", "x"]), max_size=3))
 

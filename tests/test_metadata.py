@@ -40,7 +40,7 @@ def with_value(tmp_path: Path, table: str, key: str, value: str, name: str = "re
 
 
 def test_the_bundled_metadata_passes() -> None:
-    assert read_metadata(BUNDLED_META).plan["id"] == "vision-3"
+    assert read_metadata(BUNDLED_META).plan.id == "vision-3"
 
 
 @pytest.mark.parametrize(("table", "key", "value", "expected"), [
@@ -111,3 +111,19 @@ def test_line_of_finds_keys_in_quoted_tables() -> None:
     text = '[a]\nx = 1\n[results."達成"]\nid = "a"\n'
     assert line_of(text, 'results."達成"', "id") == 4
     assert line_of(text, "a", "x") == 2 and line_of(text, "a") == 1 and line_of(text, "b") is None
+
+
+def test_a_scale_word_not_in_the_layout_is_refused(tmp_path: Path) -> None:
+    meta = with_value(tmp_path, 'results."大幅達成"', "id", '"far-above"')
+    with pytest.raises(SourceError, match="does not list") as caught:
+        read_metadata(meta)
+    assert caught.value.hint == "add '大幅達成' to [layout] results, or remove this table"
+
+
+def test_the_metadata_is_one_typed_structure() -> None:
+    meta = read_metadata(BUNDLED_META)
+    assert meta.publisher.ward_code == "151076" and meta.licence.confirmed is False
+    assert meta.publication.keywords[0] == "進行管理表" and isinstance(meta.publication.keywords, tuple)
+    assert [(level.word, level.id, level.pivot) for level in meta.levels] == [
+        ("達成", "achieved", "met"), ("未達成", "not-achieved", "not-met")]
+    assert meta.departments["総務課"].id == "somu-ka" and meta.fiscal_year == 2020

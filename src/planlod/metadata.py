@@ -1,38 +1,201 @@
-"""The small metadata file beside a source: document, plan, publisher, licence, layout."""
+"""The metadata file beside a source, read into one typed, checked structure.
+
+Each [table] of the TOML file is a frozen dataclass below; each field names the kind of value it takes
+(metadata_schema.py), so the list of keys exists once. An unknown or misspelt key, a missing required
+value, a wrong type or a value off its pattern is an error naming file:line and the key, with a hint.
+No other module reads the TOML.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import hashlib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from . import metadata_schema as kind
 from .errors import SourceError
-from .metadata_schema import check_metadata
+from .metadata_schema import Check, fail_at
+
+DEFAULT_WORDS = ("達成", "未達成")
+DEFAULT_PIVOTS = {"達成": "met", "未達成": "not-met"}
+
+
+def _key(check: Check, default: Any = "") -> Any:
+    return field(default=default, metadata={"check": check})
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str = _key(kind.TEXT)
+    title_en: str = _key(kind.TEXT)
+    report_fiscal_year: int | None = _key(kind.YEAR, None)
+    scope: str = _key(kind.TEXT)
+    language: str = _key(kind.LANGUAGE)
+    form: str = _key(kind.TEXT)
+    original_format: str = _key(kind.MEDIA_TYPE)
+    sha256: str = _key(kind.SHA256)
+    url: str = _key(kind.URL)
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: str = _key(kind.IDENT)
+    title: str = _key(kind.TEXT)
+    title_en: str = _key(kind.TEXT)
+    implementation_plan: str = _key(kind.TEXT)
+    implementation_plan_en: str = _key(kind.TEXT)
+
+    @property
+    def full_title(self) -> str:
+        return " ".join(t for t in (self.title, self.implementation_plan) if t)
+
+    @property
+    def full_title_en(self) -> str:
+        return ", ".join(t for t in (self.title_en, self.implementation_plan_en) if t)
+
+
+@dataclass(frozen=True)
+class PublisherInfo:
+    name: str = _key(kind.TEXT)
+    name_en: str = _key(kind.TEXT)
+    ward_code: str = _key(kind.CODE)
+    ward_name: str = _key(kind.TEXT)
+    ward_name_en: str = _key(kind.TEXT)
+    city_code: str = _key(kind.CODE)
+    city_name: str = _key(kind.TEXT)
+    city_name_en: str = _key(kind.TEXT)
+    prefecture_name: str = _key(kind.TEXT)
+    prefecture_name_en: str = _key(kind.TEXT)
+    office_name: str = _key(kind.TEXT)
+    office_name_en: str = _key(kind.TEXT)
+    ward_sac: str = _key(kind.SAC)
+    city_sac: str = _key(kind.SAC)
+    homepage: str = _key(kind.URL)
+    email: str = _key(kind.EMAIL)
+
+
+@dataclass(frozen=True)
+class LicenceInfo:
+    spdx: str = _key(kind.SPDX)
+    url: str = _key(kind.URL)
+    confirmed: bool = _key(kind.BOOL, False)
+    note: str = _key(kind.TEXT)
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    results: tuple[str, ...] = _key(kind.WORDS, DEFAULT_WORDS)
+
+
+@dataclass(frozen=True)
+class PublicationInfo:
+    id: str = _key(kind.IDENT)
+    series_id: str = _key(kind.IDENT)
+    issued: str = _key(kind.DATE)
+    modified: str = _key(kind.DATE)
+    description: str = _key(kind.TEXT)
+    description_en: str = _key(kind.TEXT)
+    series_description: str = _key(kind.TEXT)
+    series_description_en: str = _key(kind.TEXT)
+    keywords: tuple[str, ...] = _key(kind.TEXTS, ())
+    keywords_en: tuple[str, ...] = _key(kind.TEXTS, ())
+    themes: tuple[str, ...] = _key(kind.THEMES, ())
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of the evaluation scale: the printed word, its ASCII id, English label and pivot."""
+
+    word: str = ""
+    id: str = _key(kind.IDENT)
+    en: str = _key(kind.TEXT)
+    pivot: str = _key(kind.PIVOT)
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str = ""
+    id: str = _key(kind.IDENT)
+    en: str = _key(kind.TEXT)
+
+
+TABLES: dict[str, type] = {"document": DocumentInfo, "plan": PlanInfo, "publisher": PublisherInfo,
+                           "licence": LicenceInfo, "layout": LayoutInfo, "publication": PublicationInfo}
+# Tables keyed by a printed word or name, each entry a small table of its own.
+ENTRY_TABLES: dict[str, type] = {"results": Level, "departments": Department}
+
+
+def checks(table_class: type) -> dict[str, Check]:
+    return {f.name: f.metadata["check"] for f in fields(table_class) if "check" in f.metadata}
 
 
 @dataclass(frozen=True)
 class SourceMetadata:
     path: Path | None = None
-    document: dict[str, Any] = field(default_factory=dict)
-    plan: dict[str, Any] = field(default_factory=dict)
-    publisher: dict[str, Any] = field(default_factory=dict)
-    licence: dict[str, Any] = field(default_factory=dict)
-    results: tuple[str, ...] = ("達成", "未達成")
-    result_terms: dict[str, dict[str, str]] = field(default_factory=dict)   # word -> id, en, pivot
-    departments: dict[str, dict[str, str]] = field(default_factory=dict)    # name -> id, en
-    publication: dict[str, Any] = field(default_factory=dict)               # catalog and site facts
+    document: DocumentInfo = DocumentInfo()
+    plan: PlanInfo = PlanInfo()
+    publisher: PublisherInfo = PublisherInfo()
+    licence: LicenceInfo = LicenceInfo()
+    publication: PublicationInfo = PublicationInfo()
+    levels: tuple[Level, ...] = tuple(Level(w, "", "", DEFAULT_PIVOTS[w]) for w in DEFAULT_WORDS)
+    departments: dict[str, Department] = field(default_factory=dict)
+
+    @property
+    def results(self) -> tuple[str, ...]:
+        """The evaluation words of the scale, in its order."""
+        return tuple(level.word for level in self.levels)
+
+    def level(self, word: str) -> Level:
+        return next((level for level in self.levels if level.word == word), Level(word))
 
     @property
     def fiscal_year(self) -> int | None:
-        value = self.document.get("report_fiscal_year")
-        return int(value) if value is not None else None
+        return self.document.report_fiscal_year
 
 
 def sidecar(source_path: Path, suffix: str) -> Path:
     """data/source/x.txt -> data/source/x.meta.toml (suffix '.meta.toml')."""
     return source_path.with_name(source_path.stem + suffix)
+
+
+def _typed(table_class: type, values: Any, table: str, path: Path, text: str, **extra: Any) -> Any:
+    """The table's values checked key by key and made into its dataclass."""
+    if not isinstance(values, dict):
+        raise fail_at(path, text, table, None, f"[{table}] must be a table",
+                      f"write it as [{table}] with key = value lines")
+    known = checks(table_class)
+    for key, value in values.items():
+        check = known.get(key)
+        if check is None:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
+            raise fail_at(path, text, table, key, f"unknown key '{key}' in [{table}]", hint)
+        expected = check(value)
+        if expected is not None:
+            raise fail_at(path, text, table, key, f"[{table}] {key} = {value!r:.80} is not valid",
+                          f"expected {expected}")
+    typed = {k: tuple(v) if isinstance(v, list) else v.isoformat() if isinstance(v, dt.date) else v
+             for k, v in values.items()}
+    return table_class(**typed, **extra)
+
+
+def _entries(data: dict[str, Any], name: str, path: Path, text: str) -> dict[str, Any]:
+    values = data.get(name, {})
+    if not isinstance(values, dict):
+        raise fail_at(path, text, name, None, f"[{name}] must hold tables", f'write [{name}."…"] tables')
+    entries = {}
+    for entry, entry_values in values.items():
+        table_name = f'{name}."{entry}"'
+        key = "word" if name == "results" else "name"
+        entries[entry] = _typed(ENTRY_TABLES[name], entry_values, table_name, path, text, **{key: entry})
+        if not entries[entry].id:
+            raise fail_at(path, text, table_name, None, f"[{table_name}] has no id",
+                          "give it an id of lower-case ASCII letters, digits and '-'")
+    return entries
 
 
 def read_metadata(path: Path) -> SourceMetadata:
@@ -43,16 +206,27 @@ def read_metadata(path: Path) -> SourceMetadata:
         raise SourceError(f"cannot read the metadata: {err.strerror}", where=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SourceError(f"the metadata is not valid TOML: {err}", where=str(path)) from None
-    check_metadata(data, text, path)
-    layout = data.get("layout", {})
-    results = tuple(layout.get("results", ("達成", "未達成")))
-    return SourceMetadata(path, data.get("document", {}), data.get("plan", {}), data.get("publisher", {}),
-                          data.get("licence", {}), results, data.get("results", {}), data.get("departments", {}),
-                          data.get("publication", {}))
+    for name in data:
+        if name not in TABLES and name not in ENTRY_TABLES:
+            known = sorted([*TABLES, *ENTRY_TABLES])
+            close = difflib.get_close_matches(name, known, n=1)
+            raise fail_at(path, text, name, None, f"unknown table [{name}]",
+                          f"did you mean [{close[0]}]?" if close else "known tables: " + ", ".join(known))
+    tables = {name: _typed(cls, data.get(name, {}), name, path, text) for name, cls in TABLES.items()}
+    terms = _entries(data, "results", path, text)
+    words = tables["layout"].results
+    for word in terms:
+        if word not in words:
+            raise fail_at(path, text, f'results."{word}"', None,
+                          f"[results.\"{word}\"] describes a word that [layout] results does not list",
+                          f"add '{word}' to [layout] results, or remove this table")
+    levels = tuple(terms.get(word) or Level(word, "", "", DEFAULT_PIVOTS.get(word, "")) for word in words)
+    return SourceMetadata(path, tables["document"], tables["plan"], tables["publisher"], tables["licence"],
+                          tables["publication"], levels, _entries(data, "departments", path, text))
 
 
 def check_checksum(metadata: SourceMetadata, data: bytes, source_name: str) -> None:
-    expected = metadata.document.get("sha256")
+    expected = metadata.document.sha256
     if expected and hashlib.sha256(data).hexdigest() != expected:
         raise SourceError(
             f"{source_name} is not the file its metadata describes (sha256 differs)",

@@ -1,14 +1,13 @@
-"""Every key a metadata file may hold, with the kind of value it takes, checked when the file is read.
+"""The kinds of value a metadata key may take, and where in the TOML text a key stands.
 
-Values reach file names (dataset ids), IRIs (codes, ids), links (URLs) and typed literals (dates): each is
-checked against a strict pattern here, so nothing later has to trust the file. An unknown or misspelt key,
-a wrong type or a value off its pattern is an error naming file:line and the key, with what was expected.
+Values reach file names (dataset ids), IRIs (codes, ids), links (URLs) and typed literals (dates): each
+kind is a strict pattern, so nothing later has to trust the file. A check returns None for a good value,
+else what was expected; metadata.py names the kind of every key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -74,34 +73,16 @@ def _one_of(*choices: str) -> Check:
 IDENT = _pattern(_ID, "an id of lower-case ASCII letters, digits and '-' (e.g. \"vision-3\"), at most 100")
 CODE = _pattern(r"[0-9]{6}", "a 6-digit 全国地方公共団体コード with its check digit, in quotes, e.g. \"151076\"")
 SAC = _pattern(r"C[0-9]{5}", "an e-Stat standard area code such as \"C15107\"")
-_WORD = _pattern(r"[^\s\x00-\x1f\x7f]{1,40}", "a word without spaces")
-
-TABLES: dict[str, dict[str, Check]] = {
-    "document": {"title": _text, "title_en": _text, "report_fiscal_year": _year, "scope": _text,
-                 "language": _pattern(r"[a-z]{2,3}", "a language code such as \"ja\""), "form": _text,
-                 "original_format": _pattern(r"[a-z]+/[a-z0-9.+-]+", "a media type such as \"application/pdf\""),
-                 "sha256": _pattern(r"[0-9a-f]{64}", "the file's sha256 as 64 lower-case hex digits"),
-                 "url": _url},
-    "plan": {"id": IDENT, "title": _text, "title_en": _text, "implementation_plan": _text,
-             "implementation_plan_en": _text},
-    "publisher": {"name": _text, "name_en": _text, "ward_code": CODE, "ward_name": _text, "ward_name_en": _text,
-                  "city_code": CODE, "city_name": _text, "city_name_en": _text, "prefecture_name": _text,
-                  "prefecture_name_en": _text, "office_name": _text, "office_name_en": _text, "ward_sac": SAC,
-                  "city_sac": SAC, "homepage": _url, "email": _pattern(r"[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}",
-                                                                       "an e-mail address")},
-    "licence": {"spdx": _pattern(r"[A-Za-z0-9.+-]{1,64}", "an SPDX licence id such as \"CC-BY-4.0\""),
-                "url": _url, "confirmed": _bool, "note": _text},
-    "layout": {"results": _list_of(_WORD, "a list of the evaluation words, each without spaces")},
-    "publication": {"id": IDENT, "series_id": IDENT, "issued": _date, "modified": _date, "description": _text,
-                    "description_en": _text, "series_description": _text, "series_description_en": _text,
-                    "keywords": _list_of(_text, "a list of texts"), "keywords_en": _list_of(_text, "a list of texts"),
-                    "themes": _list_of(_pattern(r"[A-Z_]{3,10}", ""), 'a list of EU data theme codes (e.g. "GOVE")')},
-}
-# Tables keyed by a printed word or name, each entry a small table of its own.
-ENTRY_TABLES: dict[str, dict[str, Check]] = {
-    "results": {"id": IDENT, "en": _text, "pivot": _one_of("met", "not-met")},
-    "departments": {"id": IDENT, "en": _text},
-}
+TEXT, URL, DATE, YEAR, BOOL = _text, _url, _date, _year, _bool
+LANGUAGE = _pattern(r"[a-z]{2,3}", "a language code such as \"ja\"")
+MEDIA_TYPE = _pattern(r"[a-z]+/[a-z0-9.+-]+", "a media type such as \"application/pdf\"")
+SHA256 = _pattern(r"[0-9a-f]{64}", "the file's sha256 as 64 lower-case hex digits")
+EMAIL = _pattern(r"[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}", "an e-mail address")
+SPDX = _pattern(r"[A-Za-z0-9.+-]{1,64}", "an SPDX licence id such as \"CC-BY-4.0\"")
+WORDS = _list_of(_pattern(r"[^\s\x00-\x1f\x7f]{1,40}", ""), "a list of the evaluation words, each without spaces")
+TEXTS = _list_of(_text, "a list of texts")
+THEMES = _list_of(_pattern(r"[A-Z_]{3,10}", ""), 'a list of EU data theme codes (e.g. "GOVE")')
+PIVOT = _one_of("met", "not-met")
 
 
 def line_of(text: str, table: str, key: str | None = None) -> int | None:
@@ -121,41 +102,7 @@ def line_of(text: str, table: str, key: str | None = None) -> int | None:
     return table_line
 
 
-def _fail(path: Path, text: str, table: str, key: str | None, message: str, hint: str) -> SourceError:
+def fail_at(path: Path, text: str, table: str, key: str | None, message: str, hint: str) -> SourceError:
     number = line_of(text, table, key)
     where = f"{path}:{number}" if number else str(path)
     return SourceError(message, where=where, hint=hint)
-
-
-def _check_table(values: Any, known: dict[str, Check], name: str, path: Path, text: str) -> None:
-    if not isinstance(values, dict):
-        raise _fail(path, text, name, None, f"[{name}] must be a table", f"write it as [{name}] with key = value lines")
-    for key, value in values.items():
-        check = known.get(key)
-        if check is None:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
-            raise _fail(path, text, name, key, f"unknown key '{key}' in [{name}]", hint)
-        expected = check(value)
-        if expected is not None:
-            raise _fail(path, text, name, key, f"[{name}] {key} = {value!r:.80} is not valid", f"expected {expected}")
-
-
-def check_metadata(data: dict[str, Any], text: str, path: Path) -> None:
-    """Raise SourceError at the first key that is unknown or whose value is off its pattern."""
-    for name, values in data.items():
-        if name in TABLES:
-            _check_table(values, TABLES[name], name, path, text)
-        elif name in ENTRY_TABLES:
-            if not isinstance(values, dict):
-                raise _fail(path, text, name, None, f"[{name}] must hold tables", f'write [{name}."…"] tables')
-            for entry, fields in values.items():
-                _check_table(fields, ENTRY_TABLES[name], f'{name}."{entry}"', path, text)
-                if "id" not in fields:
-                    raise _fail(path, text, f'{name}."{entry}"', None, f'[{name}."{entry}"] has no id',
-                                "give it an id of lower-case ASCII letters, digits and '-'")
-        else:
-            known = sorted([*TABLES, *ENTRY_TABLES])
-            close = difflib.get_close_matches(name, known, n=1)
-            raise _fail(path, text, name, None, f"unknown table [{name}]",
-                        f"did you mean [{close[0]}]?" if close else "known tables: " + ", ".join(known))

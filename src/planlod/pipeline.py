@@ -44,7 +44,7 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
     metadata = read_metadata(meta_path) if meta_path else SourceMetadata()
     if source_path.suffix.lower() == ".csv":
         table = read_records_csv(source_path, results=metadata.results,
-                                 title=str(metadata.document.get("title", "")))
+                                 title=metadata.document.title)
         return replace(table, metadata=metadata, sha256=hashlib.sha256(source_path.read_bytes()).hexdigest())
     try:
         data = source_path.read_bytes()

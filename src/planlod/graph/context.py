@@ -45,8 +45,7 @@ def activity_keys(activities: tuple[Activity, ...]) -> tuple[ActivityKey, ...]:
 def make_context(table: ProgressTable, base: str) -> MappingContext:
     meta = table.metadata
     where = str(meta.path) if meta.path else table.source_name
-    ward_code = str(meta.publisher.get("ward_code", ""))
-    plan_id = str(meta.plan.get("id", ""))
+    ward_code, plan_id = meta.publisher.ward_code, meta.plan.id
     if not ward_code.isdigit() or not plan_id:
         raise PlanlodError(
             "the metadata must give the publisher's municipality code and the plan's id to mint IRIs",
@@ -54,10 +53,10 @@ def make_context(table: ProgressTable, base: str) -> MappingContext:
     if table.fiscal_year is None:
         raise PlanlodError("the report's fiscal year is unknown", where=where,
                            hint="set [document] report_fiscal_year in the metadata")
-    result_ids = {word: str(meta.result_terms.get(word, {}).get("id") or _fallback_id("r", word))
+    result_ids = {word: meta.level(word).id or _fallback_id("r", word)
                   for word in table.results}
-    department_ids = {name: str(meta.departments.get(name, {}).get("id") or _fallback_id("unit", name))
+    department_ids = {name: (meta.departments[name].id if name in meta.departments else _fallback_id("unit", name))
                       for name in table.departments}
-    iris = IriScheme(check_base(base), ward_code, str(meta.publisher.get("city_code", "")), plan_id,
+    iris = IriScheme(check_base(base), ward_code, meta.publisher.city_code, plan_id,
                      table.fiscal_year)
     return MappingContext(table, iris, result_ids, department_ids, activity_keys(table.activities))

@@ -22,9 +22,9 @@ def report_rule(ctx: MappingContext) -> Iterator[Triple]:
     assert year is not None
     yield report, RDF.type, PLANLOD.ProgressReport
     yield report, RDF.type, PROV.Entity
-    yield report, DCTERMS.title, Literal(ctx.table.title or str(meta.document.get("title", "")), lang="ja")
-    if meta.document.get("title_en"):
-        yield report, DCTERMS.title, Literal(meta.document["title_en"], lang="en")
+    yield report, DCTERMS.title, Literal(ctx.table.title or meta.document.title, lang="ja")
+    if meta.document.title_en:
+        yield report, DCTERMS.title, Literal(meta.document.title_en, lang="en")
     yield report, PLANLOD.plan, iris.plan()
     yield report, PLANLOD.fiscalYear, iris.fiscal_year_iri(year)
     yield report, DCTERMS.publisher, iris.ward_office()
@@ -35,7 +35,7 @@ def report_rule(ctx: MappingContext) -> Iterator[Triple]:
 
     yield source, RDF.type, PROV.Entity
     yield source, DCTERMS.title, Literal(PurePath(ctx.table.source_name).name)
-    form = meta.document.get("form")
+    form = meta.document.form
     yield source, DCTERMS.description, Literal(
         f"{form}; read as {ctx.table.encoding}" if form else f"read as {ctx.table.encoding}", lang="en")
     if ctx.table.sha256:

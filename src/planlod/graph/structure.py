@@ -27,20 +27,20 @@ def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
     yield office, RDF.type, CV.PublicOrganisation
     yield office, RDF.type, FOAF.Organization
     yield office, DCTERMS.identifier, Literal(ctx.iris.ward_code)
-    yield from _labels(office, pub.get("office_name", ""), pub.get("office_name_en"))
-    if pub.get("ward_sac"):
-        yield office, DCTERMS.spatial, SAC[pub["ward_sac"]]
-    if pub.get("homepage"):
-        yield office, FOAF.homepage, URIRef(pub["homepage"])
+    yield from _labels(office, pub.office_name, pub.office_name_en)
+    if pub.ward_sac:
+        yield office, DCTERMS.spatial, SAC[pub.ward_sac]
+    if pub.homepage:
+        yield office, FOAF.homepage, URIRef(pub.homepage)
     if ctx.iris.city_code:
         city = ctx.iris.city()
         yield city, RDF.type, ORG.FormalOrganization
         yield city, RDF.type, CV.PublicOrganisation
         yield city, RDF.type, FOAF.Organization
         yield city, DCTERMS.identifier, Literal(ctx.iris.city_code)
-        yield from _labels(city, pub.get("city_name", ""), pub.get("city_name_en"))
-        if pub.get("city_sac"):
-            yield city, DCTERMS.spatial, SAC[pub["city_sac"]]
+        yield from _labels(city, pub.city_name, pub.city_name_en)
+        if pub.city_sac:
+            yield city, DCTERMS.spatial, SAC[pub.city_sac]
         yield office, ORG.unitOf, city
         yield city, ORG.hasUnit, office
     for name, key in sorted(ctx.department_ids.items()):
@@ -48,7 +48,8 @@ def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield unit, RDF.type, ORG.OrganizationalUnit
         yield unit, RDF.type, FOAF.Organization
         yield unit, DCTERMS.identifier, Literal(key)
-        yield from _labels(unit, name, ctx.table.metadata.departments.get(name, {}).get("en"))
+        department = ctx.table.metadata.departments.get(name)
+        yield from _labels(unit, name, department.en if department else "")
         yield unit, ORG.unitOf, office
         yield office, ORG.hasUnit, unit
 
@@ -71,15 +72,15 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
         if concept != PLANLOD.allResults:
             yield concept, SKOS.inScheme, PLANLOD.resultPivot
     for word in ctx.table.results:
-        concept, term = ctx.result_iri(word), ctx.table.metadata.result_terms.get(word, {})
+        concept, level = ctx.result_iri(word), ctx.table.metadata.level(word)
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scale
         yield concept, SKOS.topConceptOf, scale
         yield scale, SKOS.hasTopConcept, concept
         yield concept, SKOS.notation, Literal(ctx.result_ids[word])
-        yield from _labels(concept, word, term.get("en"))
-        if term.get("pivot") in pivots:
-            yield concept, SKOS.exactMatch, pivots[term["pivot"]]
+        yield from _labels(concept, word, level.en)
+        if level.pivot in pivots:
+            yield concept, SKOS.exactMatch, pivots[level.pivot]
 
 
 def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -88,13 +89,12 @@ def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
     yield plan, RDF.type, PLANLOD.Plan
     yield plan, RDF.type, SKOS.ConceptScheme
     yield plan, DCTERMS.identifier, Literal(iris.plan_id)
-    title = " ".join(t for t in (meta.plan.get("title"), meta.plan.get("implementation_plan")) if t)
-    title_en = ", ".join(t for t in (meta.plan.get("title_en"), meta.plan.get("implementation_plan_en")) if t)
+    title, title_en = meta.plan.full_title, meta.plan.full_title_en
     yield from _labels(plan, title, title_en)
     yield from _labels(plan, title, title_en, DCTERMS.title)
     yield plan, DCTERMS.publisher, iris.ward_office()
-    if meta.publisher.get("ward_sac"):
-        yield plan, DCTERMS.spatial, SAC[meta.publisher["ward_sac"]]
+    if meta.publisher.ward_sac:
+        yield plan, DCTERMS.spatial, SAC[meta.publisher.ward_sac]
     for goal in ctx.table.goals:
         g = iris.goal(goal.numeral)
         yield from _element(g, PLANLOD.Goal, plan, goal.title, goal.numeral)

@@ -64,13 +64,13 @@ def build_catalog(ctx: PublishContext) -> Graph:
     g.bind("dcatap", DCATAP)
     catalog = iris.iri("catalog")
     dataset = iris.iri("dataset", ctx.dataset_id)
-    series = iris.iri("dataset-series", str(pub.get("series_id") or f"{iris.ward_code}-{iris.plan_id}"))
+    series = iris.iri("dataset-series", pub.series_id or f"{iris.ward_code}-{iris.plan_id}")
     service = iris.iri("service", "sparql")
     publisher = iris.ward_office()
     contact = iris.iri("org", iris.ward_code, "contact")
     home = ctx.url("index.html")
-    title_ja = ctx.table.title or str(meta.document.get("title", ""))
-    title_en = str(meta.document.get("title_en") or f"Progress report FY{ctx.table.fiscal_year}")
+    title_ja = ctx.table.title or meta.document.title
+    title_en = meta.document.title_en or f"Progress report FY{ctx.table.fiscal_year}"
 
     # publisher and contact point
     g.add((publisher, RDF.type, FOAF.Agent))
@@ -79,25 +79,25 @@ def build_catalog(ctx: PublishContext) -> Graph:
         g,
         publisher,
         FOAF.name,
-        str(publisher_meta.get("office_name", "")),
-        str(publisher_meta.get("office_name_en", "")),
+        publisher_meta.office_name,
+        publisher_meta.office_name_en,
     )
     g.add((publisher, DCTERMS.type, _publisher_type(g)))
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, RDF.type, VCARD.Kind))
     _both(
-        g, contact, VCARD.fn, str(publisher_meta.get("office_name", "")), str(publisher_meta.get("office_name_en", ""))
+        g, contact, VCARD.fn, publisher_meta.office_name, publisher_meta.office_name_en
     )
-    if publisher_meta.get("homepage"):
-        g.add((contact, VCARD.hasURL, URIRef(publisher_meta["homepage"])))
+    if publisher_meta.homepage:
+        g.add((contact, VCARD.hasURL, URIRef(publisher_meta.homepage)))
 
     language = _code(g, "language", "JPN", "Japanese")
     g.add((language, RDF.type, DCTERMS.LinguisticSystem))
-    spatial = SAC[publisher_meta["ward_sac"]] if publisher_meta.get("ward_sac") else None
+    spatial = SAC[publisher_meta.ward_sac] if publisher_meta.ward_sac else None
     if spatial is not None:
         g.add((spatial, RDF.type, DCTERMS.Location))
-        g.add((spatial, SKOS.prefLabel, Literal(str(publisher_meta.get("ward_name", "")), lang="ja")))
-    licence_iri = URIRef(str(licence.get("url"))) if licence.get("url") else None
+        g.add((spatial, SKOS.prefLabel, Literal(publisher_meta.ward_name, lang="ja")))
+    licence_iri = URIRef(licence.url) if licence.url else None
     if licence_iri is not None:
         g.add((licence_iri, RDF.type, DCTERMS.LicenseDocument))
         attribution = URIRef(ADMS_LICENCE_TYPE + "Attribution")
@@ -105,7 +105,7 @@ def build_catalog(ctx: PublishContext) -> Graph:
         g.add((attribution, SKOS.inScheme, URIRef(ADMS_LICENCE_TYPE + "1.0")))
         g.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
         g.add((attribution, RDF.type, SKOS.Concept))
-    themes = [_code(g, "data-theme", code, THEME_LABELS.get(code, code)) for code in pub.get("themes", [])]
+    themes = [_code(g, "data-theme", code, THEME_LABELS.get(code, code)) for code in pub.themes]
     theme_scheme = URIRef(EU + "data-theme")
     g.add((theme_scheme, RDF.type, SKOS.ConceptScheme))
     g.add((theme_scheme, DCTERMS.title, Literal("Data theme", lang="en")))
@@ -114,8 +114,8 @@ def build_catalog(ctx: PublishContext) -> Graph:
     for prop in (DCAT.startDate, DCAT.endDate, RDFS.label):
         for value in ctx.graph.objects(fiscal_year, prop):
             g.add((fiscal_year, prop, value))
-    issued = Literal(str(pub.get("issued")), datatype=XSD.date) if pub.get("issued") else None
-    modified = Literal(str(pub.get("modified") or pub.get("issued")), datatype=XSD.date) if pub.get("issued") else None
+    issued = Literal(pub.issued, datatype=XSD.date) if pub.issued else None
+    modified = Literal(pub.modified or pub.issued, datatype=XSD.date) if pub.issued else None
 
     # catalog
     g.add((catalog, RDF.type, DCAT.Catalog))
@@ -123,8 +123,8 @@ def build_catalog(ctx: PublishContext) -> Graph:
         g,
         catalog,
         DCTERMS.title,
-        f"{publisher_meta.get('office_name', '')} 計画進行管理 Linked Open Data",
-        f"{publisher_meta.get('office_name_en', '')} plan progress Linked Open Data",
+        f"{publisher_meta.office_name} 計画進行管理 Linked Open Data",
+        f"{publisher_meta.office_name_en} plan progress Linked Open Data",
     )
     _both(
         g,
@@ -152,7 +152,7 @@ def build_catalog(ctx: PublishContext) -> Graph:
     g.add((dataset, RDF.type, DCAT.Dataset))
     _both(g, dataset, DCTERMS.title, title_ja, title_en)
     _both(
-        g, dataset, DCTERMS.description, str(pub.get("description", title_ja)), str(pub.get("description_en", title_en))
+        g, dataset, DCTERMS.description, pub.description or title_ja, pub.description_en or title_en
     )
     g.add((dataset, DCTERMS.identifier, Literal(ctx.dataset_id)))
     g.add((dataset, DCTERMS.publisher, publisher))
@@ -161,9 +161,9 @@ def build_catalog(ctx: PublishContext) -> Graph:
     g.add((dataset, DCTERMS.language, language))
     if spatial is not None:
         g.add((dataset, DCTERMS.spatial, spatial))
-    for keyword in pub.get("keywords", []):
+    for keyword in pub.keywords:
         g.add((dataset, DCAT.keyword, Literal(keyword, lang="ja")))
-    for keyword in pub.get("keywords_en", []):
+    for keyword in pub.keywords_en:
         g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
     for theme in themes:
         g.add((dataset, DCAT.theme, theme))
@@ -195,15 +195,14 @@ def build_catalog(ctx: PublishContext) -> Graph:
 
     # the series of yearly editions
     g.add((series, RDF.type, DATASET_SERIES))
-    plan_title = " ".join(str(t) for t in (meta.plan.get("title"), meta.plan.get("implementation_plan")) if t)
-    plan_title_en = ", ".join(str(t) for t in (meta.plan.get("title_en"), meta.plan.get("implementation_plan_en")) if t)
+    plan_title, plan_title_en = meta.plan.full_title, meta.plan.full_title_en
     _both(g, series, DCTERMS.title, f"{plan_title} 進行管理表", f"{plan_title_en}: progress reports")
     _both(
         g,
         series,
         DCTERMS.description,
-        str(pub.get("series_description", plan_title)),
-        str(pub.get("series_description_en", plan_title_en)),
+        pub.series_description or plan_title,
+        pub.series_description_en or plan_title_en,
     )
     g.add((series, DCTERMS.publisher, publisher))
     g.add((series, DCAT.contactPoint, contact))

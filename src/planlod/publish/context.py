@@ -40,8 +40,8 @@ class PublishContext:
 
     @property
     def dataset_id(self) -> str:
-        pub = self.table.metadata.publication
-        return str(pub.get("id") or f"{self.iris.ward_code}-{self.iris.plan_id}-fy{self.iris.fiscal_year}")
+        iris = self.iris
+        return self.table.metadata.publication.id or f"{iris.ward_code}-{iris.plan_id}-fy{iris.fiscal_year}"
 
     def url(self, relative: str) -> URIRef:
         return URIRef(self.site_url + relative)

@@ -90,7 +90,7 @@ def write_records(ctx: PublishContext) -> None:
             {"@value": ctx.table.title, "@language": "ja"},
             {"@value": "Evaluation rows of the progress report", "@language": "en"},
         ],
-        "dc:license": {"@id": str(ctx.table.metadata.licence.get("url", ""))},
+        "dc:license": {"@id": ctx.table.metadata.licence.url},
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\n"]},
         "tableSchema": {"columns": columns, "aboutUrl": "#row-{source_line}"},
     }

@@ -120,7 +120,7 @@ def write_index(renderer: Renderer) -> None:
         page,
         "index.html",
         title=table.title,
-        title_en=str(table.metadata.document.get("title_en", "")),
+        title_en=table.metadata.document.title_en,
         plan={"label": index.label(ctx.iris.plan()), "href": renderer.href(page, ctx.iris.plan())},
         publisher={"label": index.label(ctx.iris.ward_office()), "href": renderer.href(page, ctx.iris.ward_office())},
         year_label=f"{fiscal_year_label(year)} FY{year}",
@@ -179,12 +179,12 @@ def write_data_page(renderer: Renderer) -> None:
     sections = [
         {
             "heading": "ライセンス Licence",
-            "text": f"{licence.get('spdx', '')} — {licence.get('note', '')}",
-            "rows": [[_cell(licence.get("url", ""), str(licence.get("url", "")))]],
+            "text": f"{licence.spdx} — {licence.note}",
+            "rows": [[_cell(licence.url, licence.url)]],
         },
         {
             "heading": "出典 Source",
-            "text": f"{table.title}. {table.metadata.document.get('form', '')}; "
+            "text": f"{table.title}. {table.metadata.document.form}; "
             f"read as {table.encoding}; sha256 {table.sha256}.",
         },
         {"heading": "ファイル Files", "header": ["file", "media type", "bytes", "sha256"], "rows": files},

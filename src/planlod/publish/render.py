@@ -121,8 +121,8 @@ class Renderer:
     def footer(self) -> str:
         licence = self.ctx.table.metadata.licence
         return (
-            f"出典: {self.ctx.table.title} ({self.ctx.table.metadata.publisher.get('office_name', '')}). "
-            f"Licence: {licence.get('spdx', 'unknown')} (as far as known). Built by planlod."
+            f"出典: {self.ctx.table.title} ({self.ctx.table.metadata.publisher.office_name}). "
+            f"Licence: {licence.spdx or 'unknown'} (as far as known). Built by planlod."
         )
 
     def twins(self, folder: str, graph: Graph) -> list[dict[str, str]]:

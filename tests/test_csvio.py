@@ -39,7 +39,7 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 @given(_text, _text, _text, st.booleans(), st.one_of(st.none(), st.integers(1868, 2200)))
 def test_any_texts_round_trip(tmp_path_factory: pytest.TempPathFactory, activity: str, target: str,
                               direction: str, covid: bool, previous: int | None) -> None:
-    record = Activity("IV", "まち", 2, "施策", 3, "取組", 7, "事業, \"引用\"", "概要\n二行目", activity, 2020, target,
+    record = Activity("IV", "まち", "2", "施策", "3", "取組", "7", "事業, \"引用\"", "概要\n二行目", activity, 2020, target,
                       "実績", previous, "", "達成", direction, covid, "総務課", None)
     path = tmp_path_factory.mktemp("rt") / "r.csv"
     path.write_text(records_to_csv([record]), encoding="utf-8", newline="")
@@ -72,7 +72,9 @@ def test_missing_column_is_named(bundled_table: ProgressTable, tmp_path: Path) -
     ("result", "済", "'済' is not an evaluation"),
     ("fiscal_year", "R2", "'R2' is not a Gregorian year"),
     ("covid", "maybe", "'maybe' is not true or false"),
-    ("goal", "6", "is not a roman numeral"),
+    ("goal", "第一", "is not a notation"),
+    ("measure", "1/2", "is not a notation"),
+    ("policy", "0", "policy numbers are whole numbers from 1"),
     ("project_number", "0", "project numbers are whole numbers from 1"),
     ("policy", "", "'policy' is empty"),
     ("goal_title", "別のまち", "differs from"),

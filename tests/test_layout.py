@@ -118,7 +118,7 @@ def test_bundled_source_document_level(bundled_table: ProgressTable) -> None:
         "人と人がつながり支え合うまちづくり", "安心で安全に暮らせるまちづくり"]
     assert t.goals[0].policies[0].description.startswith("地域の中で人ととのつながりを大切にし")
     measure = t.goals[0].policies[0].measures[1]
-    assert (measure.number, measure.title) == (2, "健やかに、いきいきとした暮らしづくり")
+    assert (measure.number, measure.title) == ("2", "健やかに、いきいきとした暮らしづくり")
     assert len(measure.directions) == 3 and "各種検診など" in measure.directions[0]
     assert t.markers[0].marker == "※" and "新型コロナウイルス" in t.markers[0].meaning
     assert "保護課" in t.departments and len(t.departments) == 10
@@ -128,9 +128,9 @@ def test_bundled_source_document_level(bundled_table: ProgressTable) -> None:
 
 def test_bundled_source_rows_with_layout_faults(bundled_table: ProgressTable) -> None:
     by_line = {a.source_line: a for a in bundled_table.activities}
-    assert by_line[308].project_number == by_line[307].project_number == 3          # merged name, top of table
+    assert by_line[308].project_number == by_line[307].project_number == "3"         # merged name, top of table
     assert by_line[307].project_name == "大学等連携事業" and by_line[307].covid      # * stands for ※
-    assert (by_line[388].project_number, by_line[388].project_name) == (2, "西区一斉クリーンデー")
+    assert (by_line[388].project_number, by_line[388].project_name) == ("2", "西区一斉クリーンデー")
     assert by_line[419].project_name == "西川絵画ポスター コンクール"              # OCR garbage corrected
     assert (by_line[518].result, by_line[519].result, by_line[519].department) == ("達成", "未達成", "地域課")
     assert (by_line[165].previous_actual, by_line[165].result) == ("実施", "達成")  # shifted row, merged cell

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .cells import parse_bool, parse_roman, positive_number
+from .cells import fold, parse_bool, parse_roman, positive_number
 from .errors import RecordError
 from .records import CSV_COLUMNS, Activity, Goal, Measure, Policy, ProgressTable
 from .text import CsvRows, read_text
 
-_INT_COLUMNS = ("policy", "measure", "project_number")
-_REQUIRED = ("goal", "goal_title", "policy", "measure", "project_number", "project_name", "fiscal_year", "result")
+_TOKEN_COLUMNS = ("policy", "measure", "project_number")
+_REQUIRED = ("goal", "policy", "measure", "project_name", "fiscal_year", "result")
+# A notation is a free token that also stands in IRIs: ASCII letters, digits, '.', '_' and '-'.
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})")
 
 
 def _cell(value: object) -> str:
@@ -87,6 +91,21 @@ def _positive(text: str, column: str) -> int:
     return positive_number(text, _NUMBER_NAMES[column])
 
 
+def parse_notation(text: str, column: str) -> str:
+    """A hierarchy notation as a free token ('I', '1', '1-2', '11301000'). Roman numerals are written in
+    ASCII ('Ⅳ' -> 'IV'); a token of digits only is a whole number from 1, like the numbers of a table."""
+    folded = fold(text).strip()
+    if column == "goal":
+        with contextlib.suppress(ValueError):
+            return parse_roman(folded)
+    if folded.isascii() and folded.isdigit():
+        return str(_positive(folded, column)) if column in _NUMBER_NAMES else str(positive_number(folded, column))
+    if not _TOKEN.fullmatch(folded):
+        raise ValueError(f"'{text}' is not a notation: use ASCII letters, digits, '.', '_' or '-' (e.g. I, 1, "
+                         "1-2, 11301000), at most 63 characters")
+    return folded
+
+
 def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Activity:
     values: dict[str, object] = {name: row[name] for name in CSV_COLUMNS}
     for name in _REQUIRED:
@@ -94,10 +113,8 @@ def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Act
             raise RecordError(f"'{name}' is empty", where=f"{where}:{name}", hint="this column is required")
     column = ""
     try:
-        column = "goal"
-        values["goal"] = parse_roman(row["goal"])
-        for column in _INT_COLUMNS:
-            values[column] = _positive(row[column], column)
+        for column in ("goal", *_TOKEN_COLUMNS):
+            values[column] = parse_notation(row[column], column) if row[column].strip() else ""
         column = "fiscal_year"
         values["fiscal_year"] = _year(row["fiscal_year"])
         column = "previous_fiscal_year"
@@ -131,7 +148,9 @@ def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未�
         activity = _parse_row(row, results, where)
         for key, name, value in _title_keys(activity):
             seen = titles.setdefault(key, (value, where))
-            if seen[0] != value:
+            if not seen[0] and value:
+                titles[key] = (value, where)
+            elif seen[0] != value and value:
                 raise RecordError(f"{name} '{value}' differs from '{seen[0]}' given at {seen[1]}",
                                   where=f"{where}:{name}", hint="rows of one goal/policy/measure/project share it")
         activities.append(activity)
@@ -149,18 +168,24 @@ def _title_keys(a: Activity) -> list[tuple[tuple[object, ...], str, str]]:
         (("goal", a.goal), "goal_title", a.goal_title),
         (("policy", a.goal, a.policy), "policy_title", a.policy_title),
         (("measure", a.goal, a.policy, a.measure), "measure_title", a.measure_title),
-        (("project", a.goal, a.policy, a.measure, a.project_number), "project_name", a.project_name),
+        (("project", a.goal, a.policy, a.measure, a.project_number or a.project_name), "project_name",
+         a.project_name),
     ]
 
 
 def goals_from_activities(activities: Iterable[Activity]) -> tuple[Goal, ...]:
-    """The goal > policy > measure outline implied by the rows (titles only)."""
-    tree: dict[tuple[str, str], dict[tuple[int, str], dict[int, str]]] = {}
+    """The goal > policy > measure outline implied by the rows (titles only: the first one printed)."""
+    tree: dict[str, dict[str, dict[str, str]]] = {}
+    titles: dict[tuple[str, ...], str] = {}
     for a in activities:
-        tree.setdefault((a.goal, a.goal_title), {}).setdefault((a.policy, a.policy_title), {}).setdefault(
-            a.measure, a.measure_title)
+        tree.setdefault(a.goal, {}).setdefault(a.policy, {}).setdefault(a.measure, "")
+        for key, title in (((a.goal,), a.goal_title), ((a.goal, a.policy), a.policy_title),
+                           ((a.goal, a.policy, a.measure), a.measure_title)):
+            if title and not titles.get(key):
+                titles[key] = title
     return tuple(
-        Goal(numeral, title, tuple(
-            Policy(ordinal, ptitle, measures=tuple(Measure(m, mtitle) for m, mtitle in measures.items()))
-            for (ordinal, ptitle), measures in policies.items()))
-        for (numeral, title), policies in tree.items())
+        Goal(goal, titles.get((goal,), ""), tuple(
+            Policy(policy, titles.get((goal, policy), ""),
+                   measures=tuple(Measure(m, titles.get((goal, policy, m), "")) for m in measures))
+            for policy, measures in policies.items()))
+        for goal, policies in tree.items())

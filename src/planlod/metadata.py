@@ -112,6 +112,7 @@ class Level:
 
     word: str = ""
     id: str = _key(kind.IDENT)
+    label: str = _key(kind.TEXT)       # what the level means, in Japanese, where the word alone does not say
     en: str = _key(kind.TEXT)
     pivot: str = _key(kind.PIVOT)
 
@@ -141,7 +142,7 @@ class SourceMetadata:
     publisher: PublisherInfo = PublisherInfo()
     licence: LicenceInfo = LicenceInfo()
     publication: PublicationInfo = PublicationInfo()
-    levels: tuple[Level, ...] = tuple(Level(w, "", "", DEFAULT_PIVOTS[w]) for w in DEFAULT_WORDS)
+    levels: tuple[Level, ...] = tuple(Level(w, "", "", "", DEFAULT_PIVOTS[w]) for w in DEFAULT_WORDS)
     departments: dict[str, Department] = field(default_factory=dict)
 
     @property
@@ -220,7 +221,7 @@ def read_metadata(path: Path) -> SourceMetadata:
             raise fail_at(path, text, f'results."{word}"', None,
                           f"[results.\"{word}\"] describes a word that [layout] results does not list",
                           f"add '{word}' to [layout] results, or remove this table")
-    levels = tuple(terms.get(word) or Level(word, "", "", DEFAULT_PIVOTS.get(word, "")) for word in words)
+    levels = tuple(terms.get(word) or Level(word, "", "", "", DEFAULT_PIVOTS.get(word, "")) for word in words)
     return SourceMetadata(path, tables["document"], tables["plan"], tables["publisher"], tables["licence"],
                           tables["publication"], levels, _entries(data, "departments", path, text))
 

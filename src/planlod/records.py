@@ -18,16 +18,16 @@ class Activity:
     The field names and order are the public CSV interface.
     """
 
-    goal: str                 # roman numeral, I–V
+    goal: str                 # notation of the goal: a free token (I, 1, …)
     goal_title: str
-    policy: int               # ordinal of the policy (◆施策) within its goal
+    policy: str               # notation of the policy within its goal (1, 1-2, …)
     policy_title: str
-    measure: int              # the (n) number
+    measure: str              # notation of the measure ((n), or a code such as 11301000)
     measure_title: str
-    project_number: int
+    project_number: str       # the printed 事業番号, or '' where none is printed
     project_name: str
     project_outline: str
-    activity: str
+    activity: str             # 事業内容; '' on the one row of a project evaluated as a whole
     fiscal_year: int          # Gregorian start year of the report fiscal year
     target: str
     actual: str
@@ -45,7 +45,7 @@ CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Activity))
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    number: int
+    number: str
     title: str
     directions: tuple[str, ...] = ()   # the bullets under the (n) heading
     source_line: int | None = None
@@ -53,7 +53,7 @@ class Measure:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    ordinal: int
+    ordinal: str
     title: str
     description: str = ""
     measures: tuple[Measure, ...] = ()

@@ -27,6 +27,7 @@ class PLANLOD(DefinedNamespace):
     Correction: URIRef
     directionText: URIRef
     covidAffected: URIRef
+    rank: URIRef
     responsibleUnit: URIRef
     evaluationScale: URIRef
     resultPivot: URIRef

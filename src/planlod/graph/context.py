@@ -9,7 +9,7 @@ from rdflib import URIRef
 
 from ..errors import PlanlodError
 from ..records import Activity, ProgressTable
-from .iris import ActivityKey, IriScheme, check_base
+from .iris import ActivityKey, IriScheme, check_base, project_key
 
 
 def _fallback_id(prefix: str, text: str) -> str:
@@ -32,12 +32,17 @@ class MappingContext:
 
 
 def activity_keys(activities: tuple[Activity, ...]) -> tuple[ActivityKey, ...]:
-    """Number each activity within its project, in reading order."""
-    seen: dict[tuple[str, int, int, int], int] = {}
+    """Number each activity within its project, in reading order. A project whose one row names no
+    activity is evaluated as a whole (ordinal 0): its plan has no 事業内容 level."""
+    rows: dict[tuple[str, str, str, str], list[Activity]] = {}
+    for a in activities:
+        rows.setdefault((a.goal, a.policy, a.measure, project_key(a.project_number, a.project_name)), []).append(a)
+    seen: dict[tuple[str, str, str, str], int] = {}
     keys = []
     for a in activities:
-        project = (a.goal, a.policy, a.measure, a.project_number)
-        seen[project] = seen.get(project, 0) + 1
+        project = (a.goal, a.policy, a.measure, project_key(a.project_number, a.project_name))
+        whole = len(rows[project]) == 1 and not a.activity
+        seen[project] = 0 if whole else seen.get(project, 0) + 1
         keys.append(ActivityKey(*project, seen[project]))
     return tuple(keys)
 

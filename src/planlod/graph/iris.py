@@ -13,7 +13,9 @@ Things live under {base}id/… (their HTML/RDF documents, later, under {base}doc
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -42,20 +44,40 @@ def mint_iri(base: str, *parts: str | int) -> URIRef:
 
 @dataclass(frozen=True, slots=True)
 class ActivityKey:
+    """Where an evaluation row sits: its project's keys, and its activity's ordinal within the project
+    (0 when the project is evaluated as a whole, having no 事業内容 level)."""
+
     goal: str
-    policy: int
-    measure: int
-    project: int
+    policy: str
+    measure: str
+    project: str
     ordinal: int
 
     @property
+    def whole_project(self) -> bool:
+        return self.ordinal == 0
+
+    @property
+    def project_path(self) -> tuple[str | int, ...]:
+        return ("goal", self.goal, "policy", self.policy, "measure", self.measure, "project", self.project)
+
+    @property
     def path(self) -> tuple[str | int, ...]:
-        return ("goal", self.goal, "policy", self.policy, "measure", self.measure, "project", self.project,
-                "activity", self.ordinal)
+        return self.project_path if self.whole_project else (*self.project_path, "activity", self.ordinal)
 
     @property
     def slug(self) -> str:
-        return f"{self.goal}-{self.policy}-{self.measure}-{self.project}-{self.ordinal}"
+        project = f"{self.goal}-{self.policy}-{self.measure}-{self.project}"
+        return project if self.whole_project else f"{project}-{self.ordinal}"
+
+
+def project_key(number: str, name: str) -> str:
+    """The printed 事業番号, or, where none is printed, a key derived from the project's name: 'n-' and the
+    first 10 hex digits of the SHA-256 of the name (NFC). Stable across editions while the name stays."""
+    if number:
+        return number
+    digest = hashlib.sha256(unicodedata.normalize("NFC", name.strip()).encode("utf-8")).hexdigest()
+    return f"n-{digest[:10]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +108,13 @@ class IriScheme:
     def goal(self, numeral: str) -> URIRef:
         return self.plan("goal", numeral)
 
-    def policy(self, numeral: str, policy: int) -> URIRef:
+    def policy(self, numeral: str, policy: str) -> URIRef:
         return self.plan("goal", numeral, "policy", policy)
 
-    def measure(self, numeral: str, policy: int, measure: int) -> URIRef:
+    def measure(self, numeral: str, policy: str, measure: str) -> URIRef:
         return self.plan("goal", numeral, "policy", policy, "measure", measure)
 
-    def project(self, numeral: str, policy: int, measure: int, project: int) -> URIRef:
+    def project(self, numeral: str, policy: str, measure: str, project: str) -> URIRef:
         return self.plan("goal", numeral, "policy", policy, "measure", measure, "project", project)
 
     def activity(self, key: ActivityKey) -> URIRef:

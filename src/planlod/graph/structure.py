@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS, XSD
 
 from ..vocab import CV, PLANLOD, SAC
 from .context import MappingContext
@@ -71,16 +72,23 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield from _labels(concept, ja, en)
         if concept != PLANLOD.allResults:
             yield concept, SKOS.inScheme, PLANLOD.resultPivot
-    for word in ctx.table.results:
-        concept, level = ctx.result_iri(word), ctx.table.metadata.level(word)
+    levels = [ctx.table.metadata.level(word) for word in ctx.table.results]
+    sharing = Counter(level.pivot for level in levels)
+    for rank, level in enumerate(levels, 1):
+        concept = ctx.result_iri(level.word)
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scale
         yield concept, SKOS.topConceptOf, scale
         yield scale, SKOS.hasTopConcept, concept
-        yield concept, SKOS.notation, Literal(ctx.result_ids[word])
-        yield from _labels(concept, word, level.en)
+        yield concept, SKOS.notation, Literal(level.word)
+        yield concept, PLANLOD.rank, Literal(rank, datatype=XSD.positiveInteger)
+        yield from _labels(concept, level.label or level.word, level.en)
+        if level.label:
+            yield concept, SKOS.altLabel, Literal(level.word, lang="ja")
         if level.pivot in pivots:
-            yield concept, SKOS.exactMatch, pivots[level.pivot]
+            # The same meaning only where one level alone stands for the pivot; a finer level is narrower.
+            mapping = SKOS.exactMatch if sharing[level.pivot] == 1 else SKOS.broadMatch
+            yield concept, mapping, pivots[level.pivot]
 
 
 def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -117,27 +125,28 @@ def project_rule(ctx: MappingContext) -> Iterator[Triple]:
     plan = ctx.iris.plan()
     # A project's outline cell may be split per activity row; when its rows print different outlines,
     # each belongs to its activity, and the project gets none rather than a guessed one.
-    outlines: dict[tuple[str, int, int, int], set[str]] = {}
-    for a in ctx.table.activities:
-        outlines.setdefault((a.goal, a.policy, a.measure, a.project_number), set()).add(a.project_outline)
+    outlines: dict[URIRef, set[str]] = {}
+    for a, key in zip(ctx.table.activities, ctx.keys, strict=True):
+        outlines.setdefault(ctx.iris.plan(*key.project_path), set()).add(a.project_outline)
     done: set[URIRef] = set()
     for a, key in zip(ctx.table.activities, ctx.keys, strict=True):
-        project = ctx.iris.project(a.goal, a.policy, a.measure, a.project_number)
-        shared = outlines[(a.goal, a.policy, a.measure, a.project_number)]
+        project = ctx.iris.plan(*key.project_path)
+        shared = outlines[project]
         if project not in done:
             done.add(project)
             measure = ctx.iris.measure(a.goal, a.policy, a.measure)
-            notation = f"{a.goal}-{a.policy}-{a.measure}-{a.project_number}"
+            notation = f"{a.goal}-{a.policy}-{a.measure}-{key.project}"
             yield from _element(project, PLANLOD.Project, plan, a.project_name, notation, measure)
             if len(shared) == 1 and a.project_outline:
                 yield project, DCTERMS.description, Literal(a.project_outline, lang="ja")
             yield project, PLANLOD.covidAffected, Literal(a.covid)
-        activity = ctx.iris.activity(key)
-        yield from _element(activity, PLANLOD.Activity, plan, a.activity, key.slug, project)
-        if len(shared) > 1 and a.project_outline:
-            yield activity, DCTERMS.description, Literal(a.project_outline, lang="ja")
+        evaluated = ctx.iris.activity(key)
+        if not key.whole_project:
+            yield from _element(evaluated, PLANLOD.Activity, plan, a.activity, key.slug, project)
+            if len(shared) > 1 and a.project_outline:
+                yield evaluated, DCTERMS.description, Literal(a.project_outline, lang="ja")
         if a.department:
-            yield activity, PLANLOD.responsibleUnit, ctx.department_iri(a.department)
+            yield evaluated, PLANLOD.responsibleUnit, ctx.department_iri(a.department)
 
 
 def _element(node: URIRef, cls: URIRef, plan: URIRef, label: str, notation: str,

@@ -301,7 +301,7 @@ class LayoutReader:
                                                f"measure {self._path()} has no table rows"))
         for project in projects:
             self._emit(project)
-        self.policy.measures.append(Measure(self.measure.number, self.measure.title,
+        self.policy.measures.append(Measure(str(self.measure.number), self.measure.title,
                                             tuple(self.measure.directions), self.measure.line))
         self.measure = None
 
@@ -310,9 +310,9 @@ class LayoutReader:
         for row in project.rows:
             c = row.cells
             self.activities.append(Activity(
-                goal=self.goal.numeral, goal_title=self.goal.title, policy=self.policy.ordinal,
-                policy_title=self.policy.title, measure=self.measure.number, measure_title=self.measure.title,
-                project_number=project.number, project_name=project.name, project_outline=row.outline,
+                goal=self.goal.numeral, goal_title=self.goal.title, policy=str(self.policy.ordinal),
+                policy_title=self.policy.title, measure=str(self.measure.number), measure_title=self.measure.title,
+                project_number=str(project.number), project_name=project.name, project_outline=row.outline,
                 activity=c.activity, fiscal_year=row.header.fiscal_year, target=c.target, actual=c.actual,
                 previous_fiscal_year=row.header.previous_fiscal_year, previous_actual=c.previous_actual,
                 result=row.result, direction=c.direction, covid=project.covid, department=row.department,
@@ -329,7 +329,8 @@ class LayoutReader:
         if self.policy is None:
             return
         assert self.goal is not None
-        self.goal.policies.append(Policy(self.policy.ordinal, self.policy.title, "\n".join(self.policy.description),
+        description = "\n".join(self.policy.description)
+        self.goal.policies.append(Policy(str(self.policy.ordinal), self.policy.title, description,
                                          tuple(self.policy.measures), self.policy.line))
         self.policy = None
 

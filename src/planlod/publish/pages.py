@@ -62,9 +62,9 @@ def write_index(renderer: Renderer) -> None:
             "label": w,
             "computed": comparison.computed_overall[w],
             "declared": declared.get(("overall", None, w), ""),
-            "css": "result-met" if i == 0 else "result-notmet",
+            "css": PIVOT_CSS.get(table.metadata.level(w).pivot, ""),
         }
-        for i, w in enumerate(results)
+        for w in results
     ]
     overall.append(
         {
@@ -154,6 +154,9 @@ def write_index(renderer: Renderer) -> None:
             {"media_type": "application/ld+json", "href": "catalog.jsonld"},
         ],
     )
+
+
+PIVOT_CSS = {"met": "result-met", "not-met": "result-notmet"}
 
 
 def _cell(text: object, href: str | None = None) -> dict[str, Any]:

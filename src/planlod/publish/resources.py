@@ -23,7 +23,7 @@ CHILD_HEADINGS = {
 
 
 def result_css(index: GraphIndex, concept: Any) -> str:
-    pivots = index.values(concept, SKOS.exactMatch)
+    pivots = [*index.values(concept, SKOS.exactMatch), *index.values(concept, SKOS.broadMatch)]
     return "result-met" if PLANLOD.met in pivots else "result-notmet" if PLANLOD.notMet in pivots else ""
 
 

@@ -39,8 +39,8 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 @given(_text, _text, _text, st.booleans(), st.one_of(st.none(), st.integers(1868, 2200)))
 def test_any_texts_round_trip(tmp_path_factory: pytest.TempPathFactory, activity: str, target: str,
                               direction: str, covid: bool, previous: int | None) -> None:
-    record = Activity("IV", "まち", "2", "施策", "3", "取組", "7", "事業, \"引用\"", "概要\n二行目", activity, 2020, target,
-                      "実績", previous, "", "達成", direction, covid, "総務課", None)
+    record = Activity("IV", "まち", "2", "施策", "3", "取組", "7", "事業, \"引用\"", "概要\n二行目", activity, 2020,
+                      target, "実績", previous, "", "達成", direction, covid, "総務課", None)
     path = tmp_path_factory.mktemp("rt") / "r.csv"
     path.write_text(records_to_csv([record]), encoding="utf-8", newline="")
     assert read_records_csv(path).activities == (record,)

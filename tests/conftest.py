@@ -8,6 +8,19 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent
 BUNDLED = ROOT / "data" / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020.txt"
 LAYOUT_CASES = sorted(p for p in (HERE / "cases" / "layout").iterdir() if p.is_dir())
+NISHI_REPORT = "reports/151076-vision-3-fy2020/index.html"
+
+
+def bundled_graph():  # type: ignore[no-untyped-def]
+    """The bundled collection's data: every report's graph together (what the site's store holds)."""
+    from rdflib import Graph
+
+    from planlod.pipeline import BUNDLED_DATA, build_reports, find_sources
+
+    union = Graph()
+    for report in build_reports(find_sources(BUNDLED_DATA)):
+        union += report.graph
+    return union
 
 
 @pytest.fixture
@@ -39,6 +52,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def nishi_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Nishi Ward FY2020 alone, built into a site of one report."""
+    from planlod.pipeline import build_site
+
+    out = tmp_path_factory.mktemp("build-nishi") / "site"
+    assert build_site([BUNDLED], out).published
+    return out
 
 
 @pytest.fixture(scope="session")

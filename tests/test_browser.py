@@ -11,6 +11,8 @@ import pytest
 
 from planlod.records import ProgressTable
 
+from .conftest import NISHI_REPORT
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -41,8 +43,20 @@ def open_page(browser: Any, url: str) -> tuple[Any, list[str]]:
     return page, problems
 
 
-def test_index_shows_the_tallies(browser: Any, site: Path, bundled_table: ProgressTable) -> None:
+def test_index_lists_every_report_with_its_met_rate(browser: Any, site: Path) -> None:
     page, problems = open_page(browser, (site / "index.html").as_uri())
+    reports = page.inner_text("#reports")
+    assert "新潟市西区役所" in reports and "川崎市" in reports
+    assert "令和2年度 FY2020\t103\t75\t28\t72.8%" in reports and "平成19年度 FY2007\t10\t9\t1\t90.0%" in reports
+    page.click("#reports >> text=令和2年度 FY2020")
+    page.wait_for_load_state("load")
+    assert page.locator("#tally-overall").is_visible()
+    assert problems == []
+    page.close()
+
+
+def test_the_report_page_shows_the_tallies(browser: Any, site: Path, bundled_table: ProgressTable) -> None:
+    page, problems = open_page(browser, (site / NISHI_REPORT).as_uri())
     declared = {(d.table, d.goal, d.label): d.count for d in bundled_table.declared}
     overall = page.inner_text("#tally-overall")
     assert f"達成\t{declared[('overall', None, '達成')]}" in overall
@@ -67,8 +81,8 @@ def test_a_project_page_loads_and_links_along_the_hierarchy(browser: Any, site: 
     page.close()
 
 
-def test_navigation_from_the_index_reaches_a_goal(browser: Any, site: Path) -> None:
-    page, problems = open_page(browser, (site / "index.html").as_uri())
+def test_navigation_from_the_report_page_reaches_a_goal(browser: Any, site: Path) -> None:
+    page, problems = open_page(browser, (site / NISHI_REPORT).as_uri())
     page.click("#tally-by-goal >> text=IV")
     page.wait_for_load_state("load")
     assert page.inner_text("h1") == "豊かな自然と快適な住環境を大切にするまち"
@@ -87,7 +101,8 @@ def test_the_query_page_runs_an_example_against_planlod_serve(browser: Any, serv
     table = page.inner_text("#results-table")
     declared = {d.label: d.count for d in bundled_table.declared if d.table == "overall"}
     assert f"達成 @ja\t{declared['達成']}" in table and f"未達成 @ja\t{declared['未達成']}" in table
-    assert page.inner_text("#status") == "2 rows"
+    assert "目標をほぼ達成 @ja" in table  # Kawasaki's five-level scale, in the same collection
+    assert page.inner_text("#status") == "7 rows"
     assert problems == []
     page.close()
 

@@ -123,7 +123,7 @@ def test_line_separators_inside_cells_survive_the_build_issue_8(tmp_path: Path, 
     from planlod.pipeline import build_site
 
     path = _damaged(tmp_path, "activity", f"前{separator}後")
-    result = build_site(path, tmp_path / "site")
+    result = build_site([path], tmp_path / "site")
     assert result.published
     dump = next((tmp_path / "site" / "data").glob("*.nt"))
     graph = Graph().parse(dump, format="nt")

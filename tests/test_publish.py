@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
+from rdflib.term import Node
 
 from planlod.cli import main
 from planlod.csvio import records_to_csv
@@ -89,40 +90,85 @@ def _munge(title: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", ascii_title.lower()).strip("-")[:100]
 
 
-def test_a_ckan_harvester_gets_one_complete_dataset(catalog: Graph, site: Path) -> None:
-    datasets = list(catalog.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 1
-    dataset = datasets[0]
+def test_a_ckan_harvester_gets_one_complete_dataset_per_report(catalog: Graph, site: Path) -> None:
+    datasets = sorted(catalog.subjects(RDF.type, DCAT.Dataset))
+    identifiers = sorted(str(catalog.value(d, DCTERMS.identifier)) for d in datasets)
+    assert identifiers == ["141305-frontier-fy2007", "141305-frontier-fy2008", "141305-frontier-fy2010",
+                           "151076-vision-3-fy2020", "all"]
     assert not any(isinstance(t, BNode) for triple in catalog for t in triple)
-    titles = {t.language: str(t) for t in catalog.objects(dataset, DCTERMS.title)}
-    assert {"ja", "en"} <= set(titles) and len(_munge(titles["en"])) > 10
-    assert str(catalog.value(dataset, DCTERMS.identifier)).isascii()
-    for keyword in catalog.objects(dataset, DCAT.keyword):
-        assert len(keyword) >= 2 and not set("/、:,") & set(str(keyword)), keyword
-    distributions = list(catalog.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 4
-    for dist in distributions:
-        licence = catalog.value(dist, DCTERMS.license)
-        assert licence == URIRef("https://creativecommons.org/licenses/by/4.0/")
-        assert catalog.value(licence, RDFS.label) is None                 # a label would replace the IRI
-        download = catalog.value(dist, DCAT.downloadURL)
-        assert catalog.value(download, RDFS.label) is None
-        for prop in (DCTERMS.format, DCAT.mediaType):
-            assert isinstance(catalog.value(catalog.value(dist, prop), RDFS.label), Literal), (dist, prop)
-        relative = str(download).removeprefix("https://w3id.org/planlod/")
-        data = (site / relative).read_bytes()
-        assert int(catalog.value(dist, DCAT.byteSize)) == len(data)
-        import hashlib
-        checksum = catalog.value(dist, URIRef(SPDX + "checksum"))
-        assert str(catalog.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(data).hexdigest()
+    names = set()
+    for dataset in datasets:
+        titles = {t.language: str(t) for t in catalog.objects(dataset, DCTERMS.title)}
+        assert {"ja", "en"} <= set(titles) and len(_munge(titles["en"])) > 10
+        names.add(_munge(titles["en"]))
+        assert str(catalog.value(dataset, DCTERMS.identifier)).isascii()
+        for keyword in catalog.objects(dataset, DCAT.keyword):
+            assert len(keyword) >= 2 and not set("/、:,") & set(str(keyword)), keyword
+        distributions = list(catalog.objects(dataset, DCAT.distribution))
+        assert len(distributions) == (2 if str(dataset).endswith("/all") else 4)
+        for dist in distributions:
+            _check_distribution(catalog, site, dist)
+    assert len(names) == len(datasets)  # CKAN derives each dataset's name from its English title
     assert catalog.value(None, RDF.type, DCAT.DataService) is not None
 
 
+def _check_distribution(catalog: Graph, site: Path, dist: Node) -> None:
+    import hashlib
+
+    licence = catalog.value(dist, DCTERMS.license)
+    assert licence == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert catalog.value(licence, RDFS.label) is None                 # a label would replace the IRI
+    download = catalog.value(dist, DCAT.downloadURL)
+    assert catalog.value(download, RDFS.label) is None
+    for prop in (DCTERMS.format, DCAT.mediaType):
+        assert isinstance(catalog.value(catalog.value(dist, prop), RDFS.label), Literal), (dist, prop)
+    relative = str(download).removeprefix("https://w3id.org/planlod/")
+    data = (site / relative).read_bytes()
+    assert int(catalog.value(dist, DCAT.byteSize)) == len(data)
+    checksum = catalog.value(dist, URIRef(SPDX + "checksum"))
+    assert str(catalog.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(data).hexdigest()
+
+
+def test_each_plan_is_a_series_of_ordered_editions(catalog: Graph) -> None:
+    dcat3 = "http://www.w3.org/ns/dcat#"
+    base = "https://w3id.org/planlod/id/dataset"
+    kawasaki = URIRef(f"{base}-series/141305-frontier")
+    assert catalog.value(kawasaki, URIRef(dcat3 + "first")) == URIRef(f"{base}/141305-frontier-fy2007")
+    assert catalog.value(kawasaki, URIRef(dcat3 + "last")) == URIRef(f"{base}/141305-frontier-fy2010")
+    prev = {str(s).rsplit("/", 1)[1]: str(o).rsplit("/", 1)[1]
+            for s, o in catalog.subject_objects(URIRef(dcat3 + "prev"))}
+    assert prev == {"141305-frontier-fy2008": "141305-frontier-fy2007",
+                    "141305-frontier-fy2010": "141305-frontier-fy2008"}
+    for dataset in catalog.subjects(RDF.type, DCAT.Dataset):
+        if not str(dataset).endswith("/all"):
+            assert catalog.value(dataset, URIRef(dcat3 + "inSeries")) is not None
+
+
+def test_combined_dumps_hold_each_report_in_its_own_named_graph(site: Path) -> None:
+    from rdflib import Dataset
+
+    for name, fmt in (("all.nq", "nquads"), ("all.trig", "trig")):
+        dataset = Dataset()
+        dataset.parse(site / "data" / name, format=fmt)
+        graphs = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+        for nt in sorted((site / "data").glob("*.nt")):
+            iri = f"https://w3id.org/planlod/id/dataset/{nt.stem}"
+            assert graphs[iri] == len(Graph().parse(nt, format="nt")), (name, nt.name)
+        assert len(graphs) == 4, name
+
+
 def test_void_describes_the_data(site: Path) -> None:
+    from .conftest import bundled_graph
+
     void = Graph().parse(site / "void.ttl")
-    triples = next(void.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
-    assert int(triples) == len(graph_of(BUNDLED))
-    assert len(list(void.objects(None, URIRef("http://rdfs.org/ns/void#dataDump")))) == 3
+    vd = "http://rdfs.org/ns/void#"
+    collection = URIRef("https://w3id.org/planlod/id/dataset/all")
+    assert int(void.value(collection, URIRef(vd + "triples"))) == len(bundled_graph())
+    assert len(list(void.objects(collection, URIRef(vd + "dataDump")))) == 2
+    subsets = list(void.objects(collection, URIRef(vd + "subset")))
+    assert len(subsets) == 4
+    for subset in subsets:
+        assert len(list(void.objects(subset, URIRef(vd + "dataDump")))) == 3
 
 
 class _Links(HTMLParser):
@@ -162,8 +208,10 @@ def test_every_relative_link_resolves_so_the_site_works_from_files(site: Path) -
 
 
 def test_every_resource_page_has_its_twins_and_embedded_description(site: Path) -> None:
+    from .conftest import bundled_graph
+
     folders = [p.parent for p in (site / "doc").rglob("index.html")]
-    graph = graph_of(BUNDLED)
+    graph = bundled_graph()
     subjects = {str(s) for s in graph.subjects() if str(s).startswith("https://w3id.org/planlod/id/")}
     assert len(folders) == len(subjects)
     for folder in folders[:: max(1, len(folders) // 60)]:
@@ -176,8 +224,10 @@ def test_every_resource_page_has_its_twins_and_embedded_description(site: Path) 
         assert isomorphic(Graph().parse(data=parser.scripts[0], format="json-ld"), turtle)
 
 
-def test_tallies_in_the_index_equal_the_declared_ones(site: Path, bundled_table: ProgressTable) -> None:
-    html = (site / "index.html").read_text(encoding="utf-8")
+def test_tallies_on_the_report_page_equal_the_declared_ones(site: Path, bundled_table: ProgressTable) -> None:
+    from .conftest import NISHI_REPORT
+
+    html = (site / NISHI_REPORT).read_text(encoding="utf-8")
     declared = {(d.table, d.goal, d.label): d.count for d in bundled_table.declared}
     overall = re.search(r'<table id="tally-overall">(.*?)</table>', html, re.S).group(1)  # type: ignore[union-attr]
     assert f'>達成</td><td class="num">{declared[("overall", None, "達成")]}<' in overall
@@ -198,7 +248,7 @@ def test_everything_rendered_is_escaped(tmp_path: Path) -> None:
             text = text.replace("事業A", '<script>alert("x")</script>&amp;')
         (tmp_path / name).write_text(text, encoding="utf-8")
     out = tmp_path / "site"
-    assert build_site(tmp_path / "input.txt", out).published
+    assert build_site([tmp_path / "input.txt"], out).published
     pages = list(out.rglob("*.html"))
     assert all('<script>alert("x")</script>' not in p.read_text(encoding="utf-8") for p in pages)
     assert any("&lt;script&gt;alert(" in p.read_text(encoding="utf-8") for p in pages)
@@ -238,8 +288,9 @@ def test_planlod_query_runs_every_example_in_every_format(query: Path, site: Pat
 def test_query_tallies_equal_the_declared_table(site: Path, bundled_table: ProgressTable) -> None:
     result = CliRunner().invoke(main, ["query", str(ROOT / "queries" / "totals-by-result.rq"), "--site", str(site),
                                        "--format", "json"])
-    counts = {b["result"]["value"]: int(b["count"]["value"])
-              for b in json.loads(result.stdout)["results"]["bindings"]}
+    nishi = "https://w3id.org/planlod/id/report/151076/vision-3/fy2020"
+    counts = {b["level"]["value"]: int(b["count"]["value"])
+              for b in json.loads(result.stdout)["results"]["bindings"] if b["report"]["value"] == nishi}
     declared = {d.label: d.count for d in bundled_table.declared if d.table == "overall"}
     assert counts == {"達成": declared["達成"], "未達成": declared["未達成"]}
     result = CliRunner().invoke(main, ["query", str(ROOT / "queries" / "declared-vs-computed.rq"), "--site",

@@ -15,11 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from planlod.pipeline import graph_of
 from planlod.queries import example_queries, run_query
 from planlod.serve import EndpointSettings, ServerSettings, create_server
 
-from .conftest import BUNDLED
+from .conftest import bundled_graph
 
 THING = "/id/plan/151076/vision-3/goal/III"
 DOC = "/doc/plan/151076/vision-3/goal/III/"
@@ -115,7 +114,7 @@ def _json_rows(document: dict) -> list[tuple[str, ...]]:  # type: ignore[type-ar
 
 @pytest.fixture(scope="module")
 def embedded() -> Graph:
-    return graph_of(BUNDLED)
+    return bundled_graph()
 
 
 @pytest.mark.parametrize("query", example_queries(), ids=lambda q: q.name)

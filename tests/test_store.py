@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from planlod.cli import main
 from planlod.pipeline import graph_of
 from planlod.queries import example_queries, run_query
 
-from .conftest import BUNDLED
+from .conftest import BUNDLED, bundled_graph
 from .test_serve import _json_rows, _values
 
 GRAPH = "https://w3id.org/planlod/id/dataset/151076-vision-3-fy2020"
@@ -44,21 +44,35 @@ def test_publish_loads_one_named_graph_and_replaces_it(credentials: dict[str, st
     assert again.exit_code == 0 and count(credentials) == triples
 
 
-def test_publish_into_another_graph(credentials: dict[str, str], site: Path) -> None:
+def test_publish_into_another_graph(credentials: dict[str, str], nishi_site: Path) -> None:
     other = "https://example.org/graph/planlod-test"
     result = CliRunner().invoke(main, ["publish", "--endpoint", credentials["gsp"], "--graph", other,
-                                       "--site", str(site)])
+                                       "--site", str(nishi_site)])
     assert result.exit_code == 0, result.output
     assert count(credentials, other) == len(graph_of(BUNDLED))
+
+
+def test_each_report_goes_into_its_own_named_graph(credentials: dict[str, str], site: Path) -> None:
+    result = CliRunner().invoke(main, ["publish", "--endpoint", credentials["gsp"], "--query-endpoint",
+                                       credentials["query"], "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    for nt in sorted((site / "data").glob("*.nt")):
+        graph = f"https://w3id.org/planlod/id/dataset/{nt.stem}"
+        assert count(credentials, graph) == len(Graph().parse(nt, format="nt")), nt.name
+    refused = CliRunner().invoke(main, ["publish", "--endpoint", credentials["gsp"], "--graph", "urn:x:one",
+                                        "--site", str(site)])
+    assert refused.exit_code == 2 and "holds 4 reports" in refused.stderr
 
 
 @pytest.mark.parametrize("query", example_queries(), ids=lambda q: q.name)
 def test_every_example_gives_the_same_answer_in_virtuoso(credentials: dict[str, str], site: Path, query) -> None:  # type: ignore[no-untyped-def]
     CliRunner().invoke(main, ["publish", "--endpoint", credentials["gsp"], "--site", str(site)])
     response = requests.post(credentials["query"], timeout=120, headers={"Accept": "application/sparql-results+json"},
-                             data={"query": query.text, "default-graph-uri": GRAPH})
+                             data={"query": query.text, "default-graph-uri": [
+                                 f"https://w3id.org/planlod/id/dataset/{nt.stem}"
+                                 for nt in sorted((site / "data").glob("*.nt"))]})
     assert response.status_code == 200, response.text[:500]
-    names, rows = run_query(graph_of(BUNDLED), query)
+    names, rows = run_query(bundled_graph(), query)
     document = response.json()
     assert document["head"]["vars"] == names
     assert _json_rows(document) == _values(rows)

@@ -161,9 +161,18 @@ def _progress() -> Callable[[str], None]:
 @main.command()
 @click.option(
     "--source",
-    "source",
+    "sources",
+    multiple=True,
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Progress table (.txt) or records CSV (default: the bundled data).",
+    help="A progress table (.txt) or records CSV, with its .meta.toml; repeat for several "
+         "(default: every source under the bundled data/).",
+)
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Who publishes the collection's catalog (TOML; default: data/catalog.toml for the bundled data, "
+         "else the reports' one publisher).",
 )
 @click.option(
     "--out",
@@ -175,17 +184,21 @@ def _progress() -> Callable[[str], None]:
 )
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for the data.")
 @click.option("--site-url", default=None, help="Where the site will be served (download URLs); default: the base IRI.")
-def build(source: Path | None, out_dir: Path, base_iri: str, site_url: str | None) -> None:
-    """Build the site: dumps, DCAT catalog, VoID, pages, SPARQL examples.
+def build(sources: tuple[Path, ...], catalog_path: Path | None, out_dir: Path, base_iri: str,
+          site_url: str | None) -> None:
+    """Build the site of a collection of reports: dumps, DCAT catalog, VoID, pages, SPARQL examples.
 
-    Data that does not conform to the shapes is not published (exit 1).
+    Each report (municipality × plan × fiscal year) is validated on its own; if any does not conform to the
+    shapes, nothing is published (exit 1).
     """
-    result = pipeline.build_site(source, out_dir, base=base_iri, site_url=site_url, progress=_progress())
+    result = pipeline.build_site(list(sources) or None, out_dir, base=base_iri, site_url=site_url,
+                                 catalog_path=catalog_path, progress=_progress())
     if not result.published:
         click.echo(result.outcome.text(), nl=False)
         click.echo(f"Not published: the data does not conform; {out_dir} is unchanged.", err=True)
         sys.exit(EXIT_NOT_CONFORMING)
-    click.echo(f"Built {out_dir}: {result.files} files from {len(result.table.activities)} evaluation rows.", err=True)
+    click.echo(f"Built {out_dir}: {result.files} files from {len(result.reports)} report(s), "
+               f"{result.evaluations} evaluation rows.", err=True)
 
 
 @main.command()
@@ -248,7 +261,8 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, m
 
 @main.command()
 @click.option("--endpoint", required=True, help="The store's Graph Store HTTP Protocol URL.")
-@click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the dataset's IRI).")
+@click.option("--graph", "graph_iri", default=None,
+              help="Named graph to replace, for a site of one report (default: each report's dataset IRI).")
 @click.option("--query-endpoint", default=None, help="The store's SPARQL query URL, to check the triple count.")
 @click.option("--connect-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds to open a connection to the store.")
@@ -259,7 +273,7 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, m
 @site_option("The built site whose data is loaded.")
 def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, connect_timeout: float,
             read_timeout: float, total_timeout: float, site_dir: Path) -> None:
-    """Load the built data into an existing SPARQL 1.1 store, replacing its named graph.
+    """Load the built data into an existing SPARQL 1.1 store, each report replacing its own named graph.
 
     Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD (PLANLOD_STORE_AUTH: digest or basic);
     they are never printed. Redirects are not followed.
@@ -267,7 +281,7 @@ def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, co
     from .store import StoreTimeouts, publish_to_store
 
     timeouts = StoreTimeouts(connect_timeout, read_timeout, total_timeout)
-    result = publish_to_store(site_dir, endpoint, graph_iri, query_endpoint, timeouts)
-    checked = f"; the store holds {result.triples_in_store}" if result.triples_in_store is not None else ""
-    click.echo(f"Loaded {result.triples_sent} triples into <{result.graph_iri}> ({result.status}){checked}.",
-               err=True)
+    for result in publish_to_store(site_dir, endpoint, graph_iri, query_endpoint, timeouts):
+        checked = f"; the store holds {result.triples_in_store}" if result.triples_in_store is not None else ""
+        click.echo(f"Loaded {result.triples_sent} triples into <{result.graph_iri}> ({result.status}){checked}.",
+                   err=True)

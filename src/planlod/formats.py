@@ -18,5 +18,10 @@ FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("json-ld", "application/ld+json", ".jsonld", "JSON-LD"),
     RdfFormat("nt", "application/n-triples", ".nt", "N-Triples"),
 )
+# Formats of a whole collection, each report in its own named graph.
+DATASET_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("nquads", "application/n-quads", ".nq", "N-Quads"),
+    RdfFormat("trig", "application/trig", ".trig", "TriG"),
+)
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}

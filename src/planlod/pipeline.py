@@ -11,19 +11,23 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .collection import Report, check_distinct_files, check_distinct_reports, find_sources, split_by_year
 from .corrections import apply_corrections, read_corrections
 from .csvio import read_records_csv, records_to_csv
 from .errors import PlanlodError, SourceError
 from .formats import BY_SUFFIX
 from .graph import DEFAULT_BASE, build_graph
+from .graph.context import make_context
 from .layout import read_layout
-from .metadata import SourceMetadata, check_checksum, read_metadata, sidecar
+from .metadata import SourceMetadata, check_checksum, derived_catalog_info, read_catalog_info, read_metadata, sidecar
 from .records import AppliedCorrection, ProgressTable
 from .tallies import TallyComparison, compare_tallies
 from .text import decode_text
-from .validate import RESOURCES, Outcome, validate_graph
+from .validate import RESOURCES, Outcome, stable_report, validate_graph
 
-BUNDLED_SOURCE = RESOURCES / "data" / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020.txt"
+BUNDLED_DATA = RESOURCES / "data"
+BUNDLED_SOURCE = BUNDLED_DATA / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020.txt"
+BUNDLED_CATALOG = BUNDLED_DATA / "catalog.toml"
 METADATA_SUFFIX = ".meta.toml"
 CORRECTIONS_SUFFIX = ".corrections.csv"
 
@@ -109,24 +113,62 @@ def validate_files(paths: list[Path], base: str = DEFAULT_BASE) -> tuple[Graph, 
 
 @dataclass(frozen=True)
 class BuildResult:
-    table: ProgressTable
+    reports: tuple[Report, ...]
     outcome: Outcome
     published: bool
     files: int = 0
 
+    @property
+    def evaluations(self) -> int:
+        return sum(len(r.table.activities) for r in self.reports)
 
-def build_site(source_path: Path | None, out_dir: Path, *, base: str = DEFAULT_BASE, site_url: str | None = None,
+
+def read_reports(source_path: Path) -> list[ProgressTable]:
+    """The reports one source gives: one, or one per fiscal year of a records CSV."""
+    return split_by_year(read_progress_table(source_path))
+
+
+def build_reports(sources: list[Path], base: str = DEFAULT_BASE,
+                  progress: Callable[[str], None] = lambda _: None) -> tuple[Report, ...]:
+    """Each source read, split into its reports, mapped and validated on its own (in source order)."""
+    reports = []
+    for source in check_distinct_files(sources):
+        progress(f"reading {source.name}")
+        for table in read_reports(source):
+            mapping = make_context(table, base)
+            graph = build_graph(table, base)
+            reports.append(Report(table, graph, validate_graph(graph), mapping))
+    check_distinct_reports((r.table, r.dataset_id) for r in reports)
+    return tuple(reports)
+
+
+def combine_outcomes(reports: tuple[Report, ...]) -> Outcome:
+    """The reports' validation results as one: conforming when each conforms; one report graph."""
+    graph = Graph()
+    for report in reports:
+        graph += stable_report(report.outcome.report, f"{report.iris.report('validation')}/")
+    return Outcome(all(r.outcome.conforms for r in reports), graph,
+                   tuple(issue for r in reports for issue in r.outcome.issues))
+
+
+def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT_BASE, site_url: str | None = None,
+               catalog_path: Path | None = None,
                progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Source -> records -> graph -> validation -> publication. Non-conforming data is not published."""
+    """Sources -> records -> graphs -> validation -> publication. Non-conforming data is not published.
+
+    Without sources, every source under the bundled data/ is built, with data/catalog.toml."""
     from .publish import publish  # the publishing stage pulls in jinja2; only `build` needs it
 
-    progress("reading the source")
-    table = read_progress_table(source_path or BUNDLED_SOURCE)
-    progress("building the graph")
-    graph = build_graph(table, base)
-    progress("validating")
-    outcome = validate_graph(graph)
+    if not sources:
+        sources = find_sources(BUNDLED_DATA)
+        if catalog_path is None and BUNDLED_CATALOG.is_file():
+            catalog_path = BUNDLED_CATALOG
+    catalog_info = read_catalog_info(catalog_path) if catalog_path else None
+    reports = build_reports(sources, base, progress)
+    outcome = combine_outcomes(reports)
     if not outcome.conforms:
-        return BuildResult(table, outcome, False)
-    ctx = publish(table, graph, outcome, out_dir, base=base, site_url=site_url, progress=progress)
-    return BuildResult(table, outcome, True, len(ctx.files))
+        return BuildResult(reports, outcome, False)
+    if catalog_info is None:
+        catalog_info = derived_catalog_info([r.table.metadata for r in reports], str(sources[0]))
+    ctx = publish(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
+    return BuildResult(reports, outcome, True, len(ctx.files))

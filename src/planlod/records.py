@@ -77,6 +77,7 @@ class DeclaredCount:
     label: str            # a result word, or '小計' / '合計'
     count: int
     source_line: int
+    fiscal_year: int | None = None   # the report year it belongs to, where a source holds several
 
 
 @dataclass(frozen=True, slots=True)

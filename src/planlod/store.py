@@ -1,6 +1,6 @@
 """Loading the built data into an existing SPARQL 1.1 store (Graph Store HTTP Protocol).
 
-One named graph per dataset, replaced on every publish (HTTP PUT). The dump is streamed from disk, so a
+One named graph per report (its dataset IRI), replaced on every publish (HTTP PUT). The dump is streamed from disk, so a
 national-scale file is never held in memory. Credentials come from the environment only:
 PLANLOD_STORE_USER, PLANLOD_STORE_PASSWORD and PLANLOD_STORE_AUTH (digest, the default, or basic); they
 are never printed, and redirects are never followed (a write must not land on another host).
@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from rdflib import Graph
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from .errors import PlanlodError
 
@@ -32,14 +32,22 @@ class Published:
     triples_in_store: int | None
 
 
-def dataset_iri(site: Path) -> str:
+def report_datasets(site: Path) -> list[tuple[str, Path]]:
+    """Each report's dataset IRI (its named graph) and N-Triples dump, from the site's catalog."""
     catalog = site / "catalog.ttl"
     if not catalog.is_file():
         raise PlanlodError("no catalog in the site", where=str(site), hint="run `planlod build` first")
-    datasets = sorted(str(d) for d in Graph().parse(catalog).subjects(RDF.type, DCAT.Dataset))
-    if len(datasets) != 1:
-        raise PlanlodError(f"the catalog lists {len(datasets)} datasets, expected 1", where=str(catalog))
-    return datasets[0]
+    graph = Graph().parse(catalog)
+    found = []
+    for dataset in sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str):
+        identifier = str(graph.value(dataset, DCTERMS.identifier) or "")
+        dump = site / "data" / f"{identifier}.nt"
+        if identifier and dump.is_file():
+            found.append((str(dataset), dump))
+    if not found:
+        raise PlanlodError("the catalog lists no dataset with an N-Triples dump", where=str(catalog),
+                           hint="run `planlod build` first")
+    return found
 
 
 def _auth() -> requests.auth.AuthBase | None:
@@ -124,16 +132,22 @@ def _send(method: str, url: str, timeouts: StoreTimeouts, **kwargs: Any) -> requ
 
 
 def publish_to_store(site: Path, endpoint: str, graph_iri: str | None = None, query_endpoint: str | None = None,
-                     timeouts: StoreTimeouts = StoreTimeouts()) -> Published:
-    """PUT the site's N-Triples dump into the store's named graph, replacing what it held."""
-    dumps = sorted((site / "data").glob("*.nt"))
-    if len(dumps) != 1:
-        raise PlanlodError(f"expected one N-Triples dump in {site / 'data'}, found {len(dumps)}",
-                           hint="run `planlod build` first")
-    graph_iri = graph_iri or dataset_iri(site)
-    with dumps[0].open("rb") as count_handle:
+                     timeouts: StoreTimeouts = StoreTimeouts()) -> list[Published]:
+    """PUT each report's N-Triples dump into its own named graph (its dataset IRI), replacing what it held."""
+    datasets = report_datasets(site)
+    if graph_iri is not None:
+        if len(datasets) != 1:
+            raise PlanlodError(f"--graph names one graph, but the site holds {len(datasets)} reports",
+                               hint="leave --graph out: each report goes into the graph of its dataset IRI")
+        datasets = [(graph_iri, datasets[0][1])]
+    return [_put(dump, endpoint, graph, query_endpoint, timeouts) for graph, dump in datasets]
+
+
+def _put(dump: Path, endpoint: str, graph_iri: str, query_endpoint: str | None,
+         timeouts: StoreTimeouts) -> Published:
+    with dump.open("rb") as count_handle:
         sent = sum(1 for line in count_handle if line.strip())
-    with dumps[0].open("rb") as body:
+    with dump.open("rb") as body:
         response = _send("PUT", endpoint, timeouts, params={"graph": graph_iri}, data=body, auth=_auth(),
                          headers={"Content-Type": "application/n-triples"})
     where = visible_url(endpoint)

@@ -59,3 +59,8 @@ def compare_tallies(table: ProgressTable) -> TallyComparison:
         computed = sum(counts.values()) if d.label in ("小計", "合計") else counts[d.label]
         lines.append(TallyLine(d.table, d.goal, d.label, computed, d.count, d.source_line))
     return TallyComparison(by_goal, overall, tuple(lines))
+
+
+def pivot_counts(table: ProgressTable) -> Counter[str]:
+    """Evaluations per pivot ('met', 'not-met'; '' where a level maps to neither), from the rows."""
+    return Counter(table.metadata.level(a.result).pivot for a in table.activities)

@@ -12,19 +12,27 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
+from ..collection import Report
 from ..errors import PlanlodError
 from ..formats import FORMATS
-from ..graph.context import make_context
-from ..records import ProgressTable
+from ..metadata import CatalogInfo
 from ..serialize import serialize_graph
-from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes, stable_report, validate_graph
+from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes, validate_graph
+from ..vocab import bind_prefixes
 from .catalog import build_catalog
 from .conneg import write_conneg
 from .context import PublishContext
 from .dumps import write_dumps, write_records, write_spreadsheet
 from .files import write_file
 from .index import GraphIndex
-from .pages import write_data_page, write_index, write_queries_page, write_shapes_page, write_vocab_page
+from .pages import (
+    write_data_page,
+    write_index,
+    write_queries_page,
+    write_report_page,
+    write_shapes_page,
+    write_vocab_page,
+)
 from .render import Renderer
 from .resources import write_resource_pages
 from .swap import new_build_folder, swap_in
@@ -85,8 +93,8 @@ def _queries(ctx: PublishContext) -> None:
 
 
 def _report(ctx: PublishContext) -> None:
-    report = stable_report(ctx.outcome.report, f"{ctx.iris.report('validation')}/")
-    write_file(ctx, "validation-report.ttl", report.serialize(format="turtle"), "text/turtle")
+    # The reports' results, each already named after its report (see pipeline.combine_outcomes).
+    write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"), "text/turtle")
 
 
 def _pages(ctx: PublishContext) -> None:
@@ -98,6 +106,8 @@ def _pages(ctx: PublishContext) -> None:
     write_vocab_page(renderer)
     write_shapes_page(renderer)
     write_data_page(renderer)
+    for report in ctx.reports:
+        write_report_page(renderer, report)
     write_index(renderer)
 
 
@@ -116,9 +126,9 @@ OUTPUTS: tuple[Output, ...] = (
 
 
 def publish(
-    table: ProgressTable,
-    graph: Graph,
+    reports: tuple[Report, ...],
     outcome: Outcome,
+    catalog_info: CatalogInfo,
     out_dir: Path,
     *,
     base: str,
@@ -129,7 +139,11 @@ def publish(
     out_dir = out_dir.resolve()
     temp = new_build_folder(out_dir)
     try:
-        ctx = PublishContext(table, graph, outcome, make_context(table, base), base, site_url or base, temp)
+        union = Graph()
+        for report in reports:
+            union += report.graph
+        bind_prefixes(union)
+        ctx = PublishContext(reports, union, outcome, catalog_info, base, site_url or base, temp)
         for output in OUTPUTS:
             progress(output.__name__.lstrip("_").replace("_", " "))
             output(ctx)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from ..formats import FORMATS
+from ..collection import Report
+from ..formats import DATASET_FORMATS, FORMATS, RdfFormat
 from ..vocab import SAC, VCARD, bind_prefixes
-from .context import PublishContext
-from .dumps import dump_name
+from .context import PublishContext, WrittenFile
+from .dumps import COLLECTION_ID, dump_name
 
 EU = "http://publications.europa.eu/resource/authority/"
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -24,7 +25,8 @@ ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 IANA = "https://www.iana.org/assignments/media-types/"
 # DCAT 3 terms that rdflib's DCAT namespace does not list yet.
 DCAT3 = Namespace(str(DCAT))
-DATASET_SERIES, IN_SERIES, FIRST, LAST = DCAT3.DatasetSeries, DCAT3.inSeries, DCAT3.first, DCAT3.last
+DATASET_SERIES, IN_SERIES, FIRST, LAST, PREV = (DCAT3.DatasetSeries, DCAT3.inSeries, DCAT3.first, DCAT3.last,
+                                                DCAT3.prev)
 # DCAT-AP 3.0.1's code-list shape wants the checksum algorithm under https://spdx.org/rdf/terms.
 SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
 # Our media types -> EU file-type code (format), for the labelled dct:format CKAN shows.
@@ -33,7 +35,10 @@ FILE_TYPES = {
     "application/ld+json": ("JSON_LD", "JSON-LD"),
     "application/n-triples": ("RDF_N_TRIPLES", "N-Triples"),
     "text/csv": ("CSV", "CSV"),
+    "application/n-quads": ("RDF_N_QUADS", "N-Quads"),
+    "application/trig": ("RDF_TRIG", "TriG"),
 }
+CSV_FORMAT = RdfFormat("csv", "text/csv", ".csv", "CSV")  # the records CSV: not RDF, but a distribution too
 THEME_LABELS = {
     "GOVE": "Government and public sector",
     "SOCI": "Population and society",
@@ -51,225 +56,307 @@ def _code(graph: Graph, scheme: str, code: str, label: str) -> URIRef:
     return iri
 
 
+def build_catalog(ctx: PublishContext) -> Graph:
+    """The catalog: one dataset per report, a series per plan with its editions in order, one dataset for
+    the whole collection (its combined dumps), and the SPARQL service."""
+    g = bind_prefixes(Graph())
+    g.bind("spdx", SPDX)
+    g.bind("dcatap", DCATAP)
+    info = ctx.catalog_info
+    catalog, service = ctx.iri("catalog"), ctx.iri("service", "sparql")
+    publisher = _agent(g, ctx.iri("org", info.publisher.id), info.publisher.name, info.publisher.name_en,
+                       info.publisher.homepage)
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    _both(g, catalog, DCTERMS.title, info.catalog.title, info.catalog.title_en)
+    _both(g, catalog, DCTERMS.description,
+          info.catalog.description or "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
+          info.catalog.description_en or "A catalog of municipal plan progress reports published as Linked Open Data.")
+    g.add((catalog, DCTERMS.publisher, publisher))
+    home = ctx.url("index.html")
+    g.add((catalog, FOAF.homepage, home))
+    g.add((home, RDF.type, FOAF.Document))
+    g.add((catalog, DCTERMS.language, _language(g)))
+    theme_scheme = URIRef(EU + "data-theme")
+    g.add((theme_scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((theme_scheme, DCTERMS.title, Literal("Data theme", lang="en")))
+    g.add((catalog, DCAT.themeTaxonomy, theme_scheme))
+    g.add((catalog, DCAT.service, service))
+    licences = {r.table.metadata.licence.url for r in ctx.reports}
+    if len(licences) == 1 and "" not in licences:
+        g.add((catalog, DCTERMS.license, _licence(g, licences.pop())))
+    for report in ctx.reports:
+        if report.table.metadata.publisher.ward_sac:
+            g.add((catalog, DCTERMS.spatial, _spatial(g, report)))
+    issued, modified = _catalog_dates(ctx)
+    if issued is not None and modified is not None:
+        g.add((catalog, DCTERMS.issued, issued))
+        g.add((catalog, DCTERMS.modified, modified))
+
+    datasets = []
+    for report in ctx.reports:
+        dataset = _report_dataset(g, ctx, report)
+        g.add((catalog, DCAT.dataset, dataset))
+        datasets.append(dataset)
+    series_of: dict[str, list[Report]] = {}
+    for report in ctx.reports:
+        series_of.setdefault(report.series_id, []).append(report)
+    for series_id, editions in sorted(series_of.items()):
+        _series(g, ctx, series_id, sorted(editions, key=lambda r: r.table.fiscal_year or 0))
+    collection = _collection_dataset(g, ctx, publisher, issued)
+    g.add((catalog, DCAT.dataset, collection))
+    _service(g, ctx, service, publisher, [*datasets, collection])
+    return g
+
+
 def _both(graph: Graph, node: URIRef, prop: URIRef, ja: str, en: str) -> None:
     graph.add((node, prop, Literal(ja, lang="ja")))
     graph.add((node, prop, Literal(en, lang="en")))
 
 
-def build_catalog(ctx: PublishContext) -> Graph:
-    meta, iris = ctx.table.metadata, ctx.iris
-    pub, publisher_meta, licence = meta.publication, meta.publisher, meta.licence
-    g = bind_prefixes(Graph())
-    g.bind("spdx", SPDX)
-    g.bind("dcatap", DCATAP)
-    catalog = iris.iri("catalog")
-    dataset = iris.iri("dataset", ctx.dataset_id)
-    series = iris.iri("dataset-series", pub.series_id or f"{iris.ward_code}-{iris.plan_id}")
-    service = iris.iri("service", "sparql")
-    publisher = iris.ward_office()
-    contact = iris.iri("org", iris.ward_code, "contact")
-    home = ctx.url("index.html")
-    title_ja = ctx.table.title or meta.document.title
-    title_en = meta.document.title_en or f"Progress report FY{ctx.table.fiscal_year}"
-
-    # publisher and contact point
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, RDF.type, FOAF.Organization))
-    _both(
-        g,
-        publisher,
-        FOAF.name,
-        publisher_meta.office_name,
-        publisher_meta.office_name_en,
-    )
-    g.add((publisher, DCTERMS.type, _publisher_type(g)))
+def _agent(g: Graph, agent: URIRef, name: str, name_en: str, homepage: str) -> URIRef:
+    """A publisher, with the contact point DCAT-AP recommends beside it."""
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, RDF.type, FOAF.Organization))
+    _both(g, agent, FOAF.name, name, name_en)
+    g.add((agent, DCTERMS.type, _publisher_type(g)))
+    contact = URIRef(f"{agent}/contact")
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, RDF.type, VCARD.Kind))
-    _both(
-        g, contact, VCARD.fn, publisher_meta.office_name, publisher_meta.office_name_en
-    )
-    if publisher_meta.homepage:
-        g.add((contact, VCARD.hasURL, URIRef(publisher_meta.homepage)))
+    _both(g, contact, VCARD.fn, name, name_en)
+    if homepage:
+        g.add((contact, VCARD.hasURL, URIRef(homepage)))
+    return agent
 
+
+def _contact(agent: URIRef) -> URIRef:
+    return URIRef(f"{agent}/contact")
+
+
+def _language(g: Graph) -> URIRef:
     language = _code(g, "language", "JPN", "Japanese")
     g.add((language, RDF.type, DCTERMS.LinguisticSystem))
-    spatial = SAC[publisher_meta.ward_sac] if publisher_meta.ward_sac else None
-    if spatial is not None:
-        g.add((spatial, RDF.type, DCTERMS.Location))
-        g.add((spatial, SKOS.prefLabel, Literal(publisher_meta.ward_name, lang="ja")))
-    licence_iri = URIRef(licence.url) if licence.url else None
-    if licence_iri is not None:
-        g.add((licence_iri, RDF.type, DCTERMS.LicenseDocument))
-        attribution = URIRef(ADMS_LICENCE_TYPE + "Attribution")
-        g.add((licence_iri, DCTERMS.type, attribution))
-        g.add((attribution, SKOS.inScheme, URIRef(ADMS_LICENCE_TYPE + "1.0")))
-        g.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
-        g.add((attribution, RDF.type, SKOS.Concept))
-    themes = [_code(g, "data-theme", code, THEME_LABELS.get(code, code)) for code in pub.themes]
-    theme_scheme = URIRef(EU + "data-theme")
-    g.add((theme_scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((theme_scheme, DCTERMS.title, Literal("Data theme", lang="en")))
-    fiscal_year = iris.fiscal_year_iri(ctx.table.fiscal_year or 0)
-    g.add((fiscal_year, RDF.type, DCTERMS.PeriodOfTime))
-    for prop in (DCAT.startDate, DCAT.endDate, RDFS.label):
-        for value in ctx.graph.objects(fiscal_year, prop):
-            g.add((fiscal_year, prop, value))
-    issued = Literal(pub.issued, datatype=XSD.date) if pub.issued else None
-    modified = Literal(pub.modified or pub.issued, datatype=XSD.date) if pub.issued else None
+    return language
 
-    # catalog
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    _both(
-        g,
-        catalog,
-        DCTERMS.title,
-        f"{publisher_meta.office_name} 計画進行管理 Linked Open Data",
-        f"{publisher_meta.office_name_en} plan progress Linked Open Data",
-    )
-    _both(
-        g,
-        catalog,
-        DCTERMS.description,
-        "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
-        "A catalog of municipal plan progress reports published as Linked Open Data.",
-    )
-    g.add((catalog, DCTERMS.publisher, publisher))
-    g.add((catalog, FOAF.homepage, home))
-    g.add((home, RDF.type, FOAF.Document))
-    g.add((catalog, DCTERMS.language, language))
-    g.add((catalog, DCAT.themeTaxonomy, theme_scheme))
-    g.add((catalog, DCAT.dataset, dataset))
-    g.add((catalog, DCAT.service, service))
-    if licence_iri is not None:
-        g.add((catalog, DCTERMS.license, licence_iri))
-    if spatial is not None:
-        g.add((catalog, DCTERMS.spatial, spatial))
-    if issued is not None and modified is not None:
-        g.add((catalog, DCTERMS.issued, issued))
-        g.add((catalog, DCTERMS.modified, modified))
 
-    # the dataset
+def _licence(g: Graph, url: str) -> URIRef:
+    licence = URIRef(url)
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    attribution = URIRef(ADMS_LICENCE_TYPE + "Attribution")
+    g.add((licence, DCTERMS.type, attribution))
+    g.add((attribution, SKOS.inScheme, URIRef(ADMS_LICENCE_TYPE + "1.0")))
+    g.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
+    g.add((attribution, RDF.type, SKOS.Concept))
+    return licence
+
+
+def _spatial(g: Graph, report: Report) -> URIRef:
+    pub = report.table.metadata.publisher
+    spatial = SAC[pub.ward_sac]
+    g.add((spatial, RDF.type, DCTERMS.Location))
+    g.add((spatial, SKOS.prefLabel, Literal(pub.ward_name or pub.city_name, lang="ja")))
+    return spatial
+
+
+def _date(text: str) -> Literal | None:
+    return Literal(text, datatype=XSD.date) if text else None
+
+
+def _catalog_dates(ctx: PublishContext) -> tuple[Literal | None, Literal | None]:
+    info = ctx.catalog_info.catalog
+    issued = info.issued or min((r.table.metadata.publication.issued for r in ctx.reports
+                                 if r.table.metadata.publication.issued), default="")
+    modified = info.modified or max((r.table.metadata.publication.modified or r.table.metadata.publication.issued
+                                     for r in ctx.reports if r.table.metadata.publication.issued), default="")
+    return _date(issued), _date(modified or issued)
+
+
+def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
+    meta, iris, table = report.table.metadata, report.iris, report.table
+    pub = meta.publication
+    dataset = report.dataset_iri
+    publisher = _agent(g, iris.ward_office(), meta.publisher.office_name, meta.publisher.office_name_en,
+                       meta.publisher.homepage)
+    title_ja = table.title or meta.document.title
+    title_en = meta.document.title_en or f"{meta.plan.full_title_en or meta.plan.id}: progress report"
+    if str(table.fiscal_year) not in title_en:  # one title for several years: each edition says its own
+        title_en = f"{title_en} FY{table.fiscal_year}"
     g.add((dataset, RDF.type, DCAT.Dataset))
     _both(g, dataset, DCTERMS.title, title_ja, title_en)
-    _both(
-        g, dataset, DCTERMS.description, pub.description or title_ja, pub.description_en or title_en
-    )
-    g.add((dataset, DCTERMS.identifier, Literal(ctx.dataset_id)))
+    _both(g, dataset, DCTERMS.description, pub.description or title_ja, pub.description_en or title_en)
+    g.add((dataset, DCTERMS.identifier, Literal(report.dataset_id)))
     g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCAT.contactPoint, contact))
+    g.add((dataset, DCAT.contactPoint, _contact(publisher)))
+    fiscal_year = iris.fiscal_year_iri(table.fiscal_year or 0)
+    g.add((fiscal_year, RDF.type, DCTERMS.PeriodOfTime))
+    for prop in (DCAT.startDate, DCAT.endDate, RDFS.label):
+        for value in report.graph.objects(fiscal_year, prop):
+            g.add((fiscal_year, prop, value))
     g.add((dataset, DCTERMS.temporal, fiscal_year))
-    g.add((dataset, DCTERMS.language, language))
-    if spatial is not None:
-        g.add((dataset, DCTERMS.spatial, spatial))
+    g.add((dataset, DCTERMS.language, _language(g)))
+    if meta.publisher.ward_sac:
+        g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
     for keyword in pub.keywords:
         g.add((dataset, DCAT.keyword, Literal(keyword, lang="ja")))
     for keyword in pub.keywords_en:
         g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
-    for theme in themes:
-        g.add((dataset, DCAT.theme, theme))
+    for code in pub.themes:
+        g.add((dataset, DCAT.theme, _code(g, "data-theme", code, THEME_LABELS.get(code, code))))
     annual = _code(g, "frequency", "ANNUAL", "annual")
     g.add((annual, RDF.type, DCTERMS.Frequency))
     g.add((dataset, DCTERMS.accrualPeriodicity, annual))
     public = _code(g, "access-right", "PUBLIC", "public")
     g.add((public, RDF.type, DCTERMS.RightsStatement))
     g.add((dataset, DCTERMS.accessRights, public))
-    landing = ctx.url("index.html")
+    landing = ctx.url(report_page(report))
     g.add((dataset, DCAT.landingPage, landing))
+    g.add((landing, RDF.type, FOAF.Document))
     provenance = URIRef(f"{dataset}/provenance")
     g.add((dataset, DCTERMS.provenance, provenance))
     g.add((provenance, RDF.type, DCTERMS.ProvenanceStatement))
-    _both(
-        g,
-        provenance,
-        RDFS.label,
-        f"{title_ja} の PDF から抽出したテキストを planlod で読み取り、"
-        f"訂正 {len(ctx.table.corrections)} 件を適用して作成。",
-        f"Read by planlod from the text extracted from the published PDF, with {len(ctx.table.corrections)} "
-        "documented corrections; the declared tallies are checked against the rows.",
-    )
+    form = "PDF から抽出したテキスト" if table.source_name.endswith(".txt") else "記録 CSV"
+    form_en = "the text extracted from the published PDF" if table.source_name.endswith(".txt") else "a records CSV"
+    _both(g, provenance, RDFS.label,
+          f"{title_ja} の{form}を planlod で読み取り、訂正 {len(table.corrections)} 件を適用して作成。",
+          f"Read by planlod from {form_en}, with {len(table.corrections)} documented corrections; the declared "
+          "tallies are checked against the rows.")
     g.add((dataset, PROV.wasDerivedFrom, iris.report("source")))
-    g.add((dataset, IN_SERIES, series))
-    if issued is not None and modified is not None:
+    g.add((dataset, IN_SERIES, ctx.iri("dataset-series", report.series_id)))
+    issued = _date(pub.issued)
+    if issued is not None:
         g.add((dataset, DCTERMS.issued, issued))
-        g.add((dataset, DCTERMS.modified, modified))
+        g.add((dataset, DCTERMS.modified, _date(pub.modified) or issued))
+    licence = _licence(g, meta.licence.url) if meta.licence.url else None
+    for rdf_format in (*FORMATS, CSV_FORMAT):
+        written = ctx.files.get(dump_name(report.dataset_id, rdf_format.suffix))
+        if written is not None:
+            _distribution(g, ctx, dataset, written, rdf_format, (title_ja, title_en), licence, issued)
+    return dataset
 
-    # the series of yearly editions
+
+def _series(g: Graph, ctx: PublishContext, series_id: str, editions: list[Report]) -> None:
+    """The yearly editions of one plan, first to last, each pointing to the one before (DCAT 3)."""
+    series = ctx.iri("dataset-series", series_id)
+    meta = editions[-1].table.metadata
+    publisher = editions[-1].iris.ward_office()
+    plan_title, plan_title_en = meta.plan.full_title or meta.plan.id, meta.plan.full_title_en or meta.plan.id
     g.add((series, RDF.type, DATASET_SERIES))
-    plan_title, plan_title_en = meta.plan.full_title, meta.plan.full_title_en
     _both(g, series, DCTERMS.title, f"{plan_title} 進行管理表", f"{plan_title_en}: progress reports")
-    _both(
-        g,
-        series,
-        DCTERMS.description,
-        pub.series_description or plan_title,
-        pub.series_description_en or plan_title_en,
-    )
+    _both(g, series, DCTERMS.description, meta.publication.series_description or plan_title,
+          meta.publication.series_description_en or plan_title_en)
     g.add((series, DCTERMS.publisher, publisher))
-    g.add((series, DCAT.contactPoint, contact))
+    g.add((series, DCAT.contactPoint, _contact(publisher)))
+    annual = _code(g, "frequency", "ANNUAL", "annual")
     g.add((series, DCTERMS.accrualPeriodicity, annual))
-    g.add((series, FIRST, dataset))
-    g.add((series, LAST, dataset))
+    g.add((series, FIRST, editions[0].dataset_iri))
+    g.add((series, LAST, editions[-1].dataset_iri))
+    for earlier, later in zip(editions, editions[1:], strict=False):
+        g.add((later.dataset_iri, PREV, earlier.dataset_iri))
 
-    # distributions, one per file
-    for media_type, (code, label) in FILE_TYPES.items():
-        suffix = next((f.suffix for f in FORMATS if f.media_type == media_type), ".csv")
-        written = ctx.files.get(dump_name(ctx, suffix))
-        if written is None:
-            continue
-        dist = URIRef(f"{dataset}/distribution/{suffix.lstrip('.')}")
-        download = ctx.url(written.path)
-        g.add((dataset, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        _both(g, dist, DCTERMS.title, f"{title_ja}({label})", f"{title_en} ({label})")
-        _both(g, dist, DCTERMS.description, f"{label} 形式のデータ全体", f"The whole data as {label}")
-        g.add((dist, DCAT.accessURL, download))
-        g.add((dist, DCAT.downloadURL, download))
-        media = URIRef(IANA + media_type)
-        g.add((dist, DCAT.mediaType, media))
-        g.add((media, RDF.type, DCTERMS.MediaType))
-        g.add((media, RDFS.label, Literal(media_type)))
-        file_type = _code(g, "file-type", code, label)
-        g.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
-        g.add((file_type, RDFS.label, Literal(label)))
-        g.add((dist, DCTERMS.format, file_type))
-        if licence_iri is not None:
-            g.add((dist, DCTERMS.license, licence_iri))
-        g.add((dist, DCAT.byteSize, Literal(written.byte_size, datatype=XSD.nonNegativeInteger)))
-        checksum = URIRef(f"{dist}/checksum")
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SHA256))
-        g.add((SHA256, RDF.type, SPDX.ChecksumAlgorithm))
-        g.add((checksum, SPDX.checksumValue, Literal(written.sha256, datatype=XSD.hexBinary)))
-        g.add((dist, DCATAP.availability, _code(g, "planned-availability", "STABLE", "stable")))
-        if issued is not None:
-            g.add((dist, DCTERMS.issued, issued))
 
-    # the SPARQL endpoint of `planlod serve`
+def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued: Literal | None) -> URIRef:
+    """Every report in one download, each in its own named graph (the dataset's IRI)."""
+    dataset = ctx.iri("dataset", COLLECTION_ID)
+    title = (f"{ctx.catalog_info.catalog.title}:全報告", f"{ctx.catalog_info.catalog.title_en}: all reports")
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    _both(g, dataset, DCTERMS.title, *title)
+    _both(g, dataset, DCTERMS.description,
+          f"このカタログの {len(ctx.reports)} 件の報告をまとめたもの。"
+          "各報告はその IRI の名前付きグラフに入っています。",
+          f"The {len(ctx.reports)} reports of this catalog together, each in the named graph of its dataset IRI.")
+    g.add((dataset, DCTERMS.identifier, Literal(COLLECTION_ID)))
+    g.add((dataset, DCTERMS.publisher, publisher))
+    g.add((dataset, DCAT.contactPoint, _contact(publisher)))
+    for report in ctx.reports:
+        g.add((dataset, DCTERMS.hasPart, report.dataset_iri))
+        meta = report.table.metadata
+        for keyword in meta.publication.keywords:
+            g.add((dataset, DCAT.keyword, Literal(keyword, lang="ja")))
+        for keyword in meta.publication.keywords_en:
+            g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
+        for code in meta.publication.themes:
+            g.add((dataset, DCAT.theme, _code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+        if meta.publisher.ward_sac:
+            g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
+    years = sorted(r.table.fiscal_year for r in ctx.reports if r.table.fiscal_year)
+    if years:  # the fiscal years the reports cover, first to last
+        period = ctx.iri("period", f"fy{years[0]}-fy{years[-1]}")
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((period, DCAT.startDate, Literal(f"{years[0]}-04-01", datatype=XSD.date)))
+        g.add((period, DCAT.endDate, Literal(f"{years[-1] + 1}-03-31", datatype=XSD.date)))
+        g.add((dataset, DCTERMS.temporal, period))
+    g.add((dataset, DCTERMS.language, _language(g)))
+    licences = {r.table.metadata.licence.url for r in ctx.reports}
+    licence = _licence(g, licences.pop()) if len(licences) == 1 and "" not in licences else None
+    if issued is not None:
+        g.add((dataset, DCTERMS.issued, issued))
+    for rdf_format in DATASET_FORMATS:
+        written = ctx.files.get(dump_name(COLLECTION_ID, rdf_format.suffix))
+        if written is not None:
+            _distribution(g, ctx, dataset, written, rdf_format, title, licence, issued)
+    return dataset
+
+
+def _distribution(g: Graph, ctx: PublishContext, dataset: URIRef, written: WrittenFile, rdf_format: RdfFormat,
+                  title: tuple[str, str], licence: URIRef | None, issued: Literal | None) -> None:
+    code, label = FILE_TYPES[rdf_format.media_type]
+    dist = URIRef(f"{dataset}/distribution/{rdf_format.suffix.lstrip('.')}")
+    download = ctx.url(written.path)
+    g.add((dataset, DCAT.distribution, dist))
+    g.add((dist, RDF.type, DCAT.Distribution))
+    _both(g, dist, DCTERMS.title, f"{title[0]}({label})", f"{title[1]} ({label})")
+    _both(g, dist, DCTERMS.description, f"{label} 形式のデータ全体", f"The whole data as {label}")
+    g.add((dist, DCAT.accessURL, download))
+    g.add((dist, DCAT.downloadURL, download))
+    media = URIRef(IANA + rdf_format.media_type)
+    g.add((dist, DCAT.mediaType, media))
+    g.add((media, RDF.type, DCTERMS.MediaType))
+    g.add((media, RDFS.label, Literal(rdf_format.media_type)))
+    file_type = _code(g, "file-type", code, label)
+    g.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
+    g.add((file_type, RDFS.label, Literal(label)))
+    g.add((dist, DCTERMS.format, file_type))
+    if licence is not None:
+        g.add((dist, DCTERMS.license, licence))
+    g.add((dist, DCAT.byteSize, Literal(written.byte_size, datatype=XSD.nonNegativeInteger)))
+    checksum = URIRef(f"{dist}/checksum")
+    g.add((dist, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SHA256))
+    g.add((SHA256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((checksum, SPDX.checksumValue, Literal(written.sha256, datatype=XSD.hexBinary)))
+    g.add((dist, DCATAP.availability, _code(g, "planned-availability", "STABLE", "stable")))
+    if issued is not None:
+        g.add((dist, DCTERMS.issued, issued))
+
+
+def _service(g: Graph, ctx: PublishContext, service: URIRef, publisher: URIRef, datasets: list[URIRef]) -> None:
+    """The SPARQL endpoint of `planlod serve`."""
     endpoint = ctx.url("sparql")
     g.add((service, RDF.type, DCAT.DataService))
     _both(g, service, DCTERMS.title, "SPARQL エンドポイント", "SPARQL endpoint")
-    _both(
-        g,
-        service,
-        DCTERMS.description,
-        "planlod serve が提供する SPARQL 1.1 エンドポイント(読み取り専用)。",
-        "The read-only SPARQL 1.1 endpoint served by `planlod serve`.",
-    )
+    _both(g, service, DCTERMS.description, "planlod serve が提供する SPARQL 1.1 エンドポイント(読み取り専用)。",
+          "The read-only SPARQL 1.1 endpoint served by `planlod serve`.")
     g.add((service, DCAT.endpointURL, endpoint))
     g.add((service, DCAT.endpointDescription, endpoint))
-    g.add((service, DCAT.servesDataset, dataset))
+    for dataset in datasets:
+        g.add((service, DCAT.servesDataset, dataset))
     g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     g.add((URIRef("https://www.w3.org/TR/sparql11-protocol/"), RDF.type, DCTERMS.Standard))
     g.add((service, DCTERMS.publisher, publisher))
-    g.add((service, DCAT.contactPoint, contact))
+    g.add((service, DCAT.contactPoint, _contact(publisher)))
     for keyword in ("SPARQL", "Linked Open Data"):
         g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
-    for theme in themes:
-        g.add((service, DCAT.theme, theme))
-    if licence_iri is not None:
-        g.add((service, DCTERMS.license, licence_iri))
-    return g
+    themes = sorted({code for r in ctx.reports for code in r.table.metadata.publication.themes})
+    for code in themes:
+        g.add((service, DCAT.theme, _code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+    licences = {r.table.metadata.licence.url for r in ctx.reports}
+    if len(licences) == 1 and "" not in licences:
+        g.add((service, DCTERMS.license, _licence(g, licences.pop())))
+
+
+def report_page(report: Report) -> str:
+    """Where a report's own page lives in the site."""
+    return f"reports/{report.dataset_id}/index.html"
 
 
 def _publisher_type(g: Graph) -> URIRef:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ..graph.context import MappingContext
-from ..graph.iris import IriScheme
-from ..records import ProgressTable
+from ..collection import Report
+from ..graph.iris import mint_iri
+from ..metadata import CatalogInfo
 from ..validate import Outcome
 
 
@@ -23,10 +23,10 @@ class WrittenFile:
 
 @dataclass
 class PublishContext:
-    table: ProgressTable
-    graph: Graph
-    outcome: Outcome
-    mapping: MappingContext
+    reports: tuple[Report, ...]
+    graph: Graph  # the union of the reports' graphs: pages and VoID describe the whole collection
+    outcome: Outcome  # the reports' validation outcomes together
+    catalog_info: CatalogInfo
     base: str  # base of the IRIs
     site_url: str  # where the site is served from (download URLs)
     out: Path  # the (temporary) site folder being written
@@ -34,14 +34,8 @@ class PublishContext:
     catalog: Graph | None = None
     catalog_outcome: Outcome | None = None
 
-    @property
-    def iris(self) -> IriScheme:
-        return self.mapping.iris
-
-    @property
-    def dataset_id(self) -> str:
-        iris = self.iris
-        return self.table.metadata.publication.id or f"{iris.ward_code}-{iris.plan_id}-fy{iris.fiscal_year}"
+    def iri(self, *parts: str | int) -> URIRef:
+        return mint_iri(self.base, "id", *parts)
 
     def url(self, relative: str) -> URIRef:
         return URIRef(self.site_url + relative)

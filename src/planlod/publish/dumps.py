@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from ..collection import Report
 from ..csvio import records_to_csv, records_to_spreadsheet_csv
-from ..formats import FORMATS
+from ..formats import DATASET_FORMATS, FORMATS
 from ..records import CSV_COLUMNS
 from ..serialize import serialize_graph
 from .context import PublishContext
@@ -36,25 +37,48 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def dump_name(ctx: PublishContext, suffix: str) -> str:
-    return f"data/{ctx.dataset_id}{suffix}"
+COLLECTION_ID = "all"
+
+
+def dump_name(dataset_id: str, suffix: str) -> str:
+    return f"data/{dataset_id}{suffix}"
 
 
 def write_dumps(ctx: PublishContext) -> None:
-    for rdf_format in FORMATS:
-        write_file(
-            ctx, dump_name(ctx, rdf_format.suffix), serialize_graph(ctx.graph, rdf_format), rdf_format.media_type
-        )
+    """Each report's own dumps, then the collection's: every report in its own named graph."""
+    quads: list[str] = []
+    trig: list[str] = []
+    prefixes: set[str] = set()
+    for report in sorted(ctx.reports, key=lambda r: r.dataset_id):
+        for rdf_format in FORMATS:
+            text = serialize_graph(report.graph, rdf_format)
+            write_file(ctx, dump_name(report.dataset_id, rdf_format.suffix), text, rdf_format.media_type)
+            if rdf_format.name == "nt":
+                quads.extend(f"{line[:-2]} <{report.dataset_iri}> .\n" for line in text.split("\n") if line)
+            elif rdf_format.name == "turtle":
+                body = [line for line in text.split("\n") if not line.startswith("@prefix")]
+                prefixes.update(line for line in text.split("\n") if line.startswith("@prefix"))
+                trig.append(f"<{report.dataset_iri}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    nquads, trig_format = DATASET_FORMATS
+    write_file(ctx, dump_name(COLLECTION_ID, nquads.suffix), "".join(sorted(quads)), nquads.media_type)
+    write_file(ctx, dump_name(COLLECTION_ID, trig_format.suffix),
+               "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(trig), trig_format.media_type)
 
 
 def write_spreadsheet(ctx: PublishContext) -> None:
-    write_file(ctx, dump_name(ctx, "-spreadsheet.csv"), records_to_spreadsheet_csv(ctx.table.activities),
-               "text/csv")
+    for report in ctx.reports:
+        write_file(ctx, dump_name(report.dataset_id, "-spreadsheet.csv"),
+                   records_to_spreadsheet_csv(report.table.activities), "text/csv")
 
 
 def write_records(ctx: PublishContext) -> None:
-    csv_name = dump_name(ctx, ".csv")
-    write_file(ctx, csv_name, records_to_csv(ctx.table.activities), "text/csv")
+    for report in ctx.reports:
+        _write_records(ctx, report)
+
+
+def _write_records(ctx: PublishContext, report: Report) -> None:
+    csv_name = dump_name(report.dataset_id, ".csv")
+    write_file(ctx, csv_name, records_to_csv(report.table.activities), "text/csv")
     columns = []
     for name in CSV_COLUMNS:
         ja, en, datatype = COLUMN_DOCS[name]
@@ -87,10 +111,10 @@ def write_records(ctx: PublishContext) -> None:
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "ja"}],
         "url": csv_name.rsplit("/", 1)[1],
         "dc:title": [
-            {"@value": ctx.table.title, "@language": "ja"},
+            {"@value": report.table.title, "@language": "ja"},
             {"@value": "Evaluation rows of the progress report", "@language": "en"},
         ],
-        "dc:license": {"@id": ctx.table.metadata.licence.url},
+        "dc:license": {"@id": report.table.metadata.licence.url},
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\n"]},
         "tableSchema": {"columns": columns, "aboutUrl": "#row-{source_line}"},
     }

@@ -11,9 +11,12 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from ..cells import fiscal_year_label
+from ..collection import Report
 from ..queries import example_queries, oxigraph_store, run_query
-from ..tallies import compare_tallies
+from ..tallies import TallyComparison, compare_tallies, pivot_counts
 from ..validate import SHAPES_PATH, VOCAB_PATH
+from .catalog import report_page
+from .dumps import COLLECTION_ID
 from .render import Renderer, safe_href
 
 
@@ -51,9 +54,10 @@ def bar_chart(rows: list[tuple[str, list[int]]], results: tuple[str, ...]) -> st
     return "".join(out)
 
 
-def write_index(renderer: Renderer) -> None:
+def write_report_page(renderer: Renderer, report: Report) -> None:
+    """One report: its tallies (overall, by goal, department, ※) computed from the rows beside the declared."""
     ctx, index = renderer.ctx, renderer.index
-    table, page = ctx.table, "index.html"
+    table, page = report.table, report_page(report)
     comparison = compare_tallies(table)
     declared = {(d.table, d.goal, d.label): d.count for d in table.declared}
     results = table.results
@@ -81,7 +85,7 @@ def write_index(renderer: Renderer) -> None:
             {
                 "numeral": goal.numeral,
                 "label": goal.title,
-                "href": renderer.href(page, ctx.iris.goal(goal.numeral)),
+                "href": renderer.href(page, report.iris.goal(goal.numeral)),
                 "counts": _counts(counter, results),
                 "total": sum(counter.values()),
                 "declared": declared.get(("by-goal", goal.numeral, "小計"), ""),
@@ -96,7 +100,7 @@ def write_index(renderer: Renderer) -> None:
             "label": name or "(記載なし)",
             "counts": _counts(c, results),
             "total": sum(c.values()),
-            "href": renderer.href(page, ctx.mapping.department_iri(name)) if name else None,
+            "href": renderer.href(page, report.mapping.department_iri(name)) if name else None,
         }
         for name, c in sorted(departments.items())
     ]
@@ -114,15 +118,16 @@ def write_index(renderer: Renderer) -> None:
     downloads = [
         {"label": f"{f.path.rsplit('.', 1)[-1].upper()}: {f.path}", "href": f.path, "size": f.byte_size}
         for name, f in sorted(ctx.files.items())
-        if name.startswith("data/")
+        if name.startswith(f"data/{report.dataset_id}.") or name.startswith(f"data/{report.dataset_id}-")
     ]
     renderer.page(
         page,
-        "index.html",
+        "report.html",
         title=table.title,
         title_en=table.metadata.document.title_en,
-        plan={"label": index.label(ctx.iris.plan()), "href": renderer.href(page, ctx.iris.plan())},
-        publisher={"label": index.label(ctx.iris.ward_office()), "href": renderer.href(page, ctx.iris.ward_office())},
+        plan={"label": index.label(report.iris.plan()), "href": renderer.href(page, report.iris.plan())},
+        publisher={"label": index.label(report.iris.ward_office()),
+                   "href": renderer.href(page, report.iris.ward_office())},
         year_label=f"{fiscal_year_label(year)} FY{year}",
         year_start=f"{year}-04-01",
         year_end=f"{year + 1}-03-31",
@@ -146,14 +151,51 @@ def write_index(renderer: Renderer) -> None:
                 "total": sum(covid[False].values()),
             },
         ],
-        covid_note=f"※: {marker}",
+        covid_note=f"※: {marker}" if marker or any(a.covid for a in table.activities) else "",
         downloads=downloads,
+        crumbs=[{"label": "ホーム", "href": "../../index.html"}],
+    )
+
+
+def write_index(renderer: Renderer) -> None:
+    """The collection: every report with its counts on the shared pivot, and the collection's downloads."""
+    ctx, index = renderer.ctx, renderer.index
+    page, rows = "index.html", []
+    for report in sorted(ctx.reports, key=lambda r: (r.series_id, r.table.fiscal_year or 0)):
+        table = report.table
+        pivots = pivot_counts(table)
+        judged = pivots["met"] + pivots["not-met"]
+        comparison = compare_tallies(table)
+        rows.append({
+            "publisher": table.metadata.publisher.office_name, "plan": index.label(report.iris.plan()),
+            "plan_href": renderer.href(page, report.iris.plan()), "href": report_page(report),
+            "year": f"{fiscal_year_label(table.fiscal_year or 0)} FY{table.fiscal_year}",
+            "total": len(table.activities), "met": pivots["met"], "not_met": pivots["not-met"],
+            "rate": f"{100 * pivots['met'] / judged:.1f}%" if judged else "–",
+            "verdict": tally_verdict(comparison),
+        })
+    downloads = [
+        {"label": f"{f.path.rsplit('.', 1)[-1].upper()}: {f.path}", "href": f.path, "size": f.byte_size}
+        for name, f in sorted(ctx.files.items()) if name.startswith(f"data/{COLLECTION_ID}.")
+    ]
+    info = ctx.catalog_info.catalog
+    renderer.page(
+        page, "index.html", title=info.title, title_en=info.title_en, description=info.description,
+        reports=rows, downloads=downloads,
         jsonld=renderer.embedded(ctx.catalog) if ctx.catalog is not None else "",
         alternates=[
             {"media_type": "text/turtle", "href": "catalog.ttl"},
             {"media_type": "application/ld+json", "href": "catalog.jsonld"},
         ],
     )
+
+
+def tally_verdict(comparison: TallyComparison) -> str:
+    if not comparison.lines:
+        return "公表された集計なし no declared tallies"
+    if comparison.matches:
+        return f"{len(comparison.lines)} 件すべて一致 all {len(comparison.lines)} reproduced"
+    return f"{len(comparison.mismatches)} 件が不一致 {len(comparison.mismatches)} differ"
 
 
 PIVOT_CSS = {"met": "result-met", "not-met": "result-notmet"}
@@ -164,32 +206,34 @@ def _cell(text: object, href: str | None = None) -> dict[str, Any]:
 
 
 def write_data_page(renderer: Renderer) -> None:
-    ctx, table = renderer.ctx, renderer.ctx.table
-    licence = table.metadata.licence
+    ctx = renderer.ctx
     files = [
         [_cell(f.path, f.path), _cell(f.media_type), _cell(f.byte_size), _cell(f.sha256)]
         for name, f in sorted(ctx.files.items())
         if name.startswith("data/")
     ]
-    corrections = [
-        [_cell(c.line), _cell(c.cell or ""), _cell(c.original), _cell(c.corrected), _cell(c.reason)]
-        for c in table.corrections
-    ]
     issues = [
         [_cell(i.severity), _cell(i.shape), _cell(i.focus_label or i.focus), _cell(i.message)]
         for i in ctx.outcome.issues
     ]
-    sections = [
-        {
-            "heading": "ライセンス Licence",
-            "text": f"{licence.spdx} — {licence.note}",
-            "rows": [[_cell(licence.url, licence.url)]],
-        },
-        {
-            "heading": "出典 Source",
-            "text": f"{table.title}. {table.metadata.document.form}; "
-            f"read as {table.encoding}; sha256 {table.sha256}.",
-        },
+    sections: list[dict[str, Any]] = []
+    for report in ctx.reports:
+        table, licence = report.table, report.table.metadata.licence
+        sections.append({
+            "heading": f"{table.title}",
+            "text": f"出典 Source: {table.metadata.document.form or 'records CSV'}; read as {table.encoding}; "
+                    f"sha256 {table.sha256}. ライセンス Licence: {licence.spdx or 'unknown'} — {licence.note}",
+            "rows": [[_cell(licence.url, licence.url)]] if licence.url else [],
+        })
+        if table.corrections:
+            sections.append({
+                "heading": f"訂正 Corrections: {table.title}",
+                "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。",
+                "header": ["line", "cell", "original", "corrected", "reason"],
+                "rows": [[_cell(c.line), _cell(c.cell or ""), _cell(c.original), _cell(c.corrected),
+                          _cell(c.reason)] for c in table.corrections],
+            })
+    sections += [
         {"heading": "ファイル Files", "header": ["file", "media type", "bytes", "sha256"], "rows": files},
         {
             "heading": "カタログ Catalog",
@@ -198,12 +242,6 @@ def write_data_page(renderer: Renderer) -> None:
                 [_cell("DCAT (JSON-LD)", "catalog.jsonld")],
                 [_cell("VoID", "void.ttl")],
             ],
-        },
-        {
-            "heading": "訂正 Corrections",
-            "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。",
-            "header": ["line", "cell", "original", "corrected", "reason"],
-            "rows": corrections,
         },
         {
             "id": "validation",

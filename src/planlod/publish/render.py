@@ -119,11 +119,9 @@ class Renderer:
         write_file(self.ctx, relative, html, "text/html")
 
     def footer(self) -> str:
-        licence = self.ctx.table.metadata.licence
-        return (
-            f"出典: {self.ctx.table.title} ({self.ctx.table.metadata.publisher.office_name}). "
-            f"Licence: {licence.spdx or 'unknown'} (as far as known). Built by planlod."
-        )
+        sources = "; ".join(f"{r.table.title} ({r.table.metadata.publisher.office_name}, "
+                            f"{r.table.metadata.licence.spdx or 'licence unknown'})" for r in self.ctx.reports)
+        return f"出典 Sources: {sources}. Licences as far as known. Built by planlod."
 
     def twins(self, folder: str, graph: Graph) -> list[dict[str, str]]:
         """index.ttl and index.jsonld beside a page; returns the <link rel=alternate> entries."""

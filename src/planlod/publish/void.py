@@ -7,10 +7,10 @@ from collections import Counter
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from ..formats import FORMATS
+from ..formats import DATASET_FORMATS, FORMATS
 from ..vocab import VOCAB_IRI, bind_prefixes
 from .context import PublishContext
-from .dumps import dump_name
+from .dumps import COLLECTION_ID, dump_name
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 
@@ -23,9 +23,10 @@ def build_void(ctx: PublishContext) -> Graph:
     data = ctx.graph
     g = bind_prefixes(Graph())
     g.bind("void", VOID)
-    dataset = ctx.iris.iri("dataset", ctx.dataset_id)
+    dataset = ctx.iri("dataset", COLLECTION_ID)
     g.add((dataset, RDF.type, VOID.Dataset))
-    g.add((dataset, DCTERMS.title, Literal(ctx.table.title, lang="ja")))
+    g.add((dataset, DCTERMS.title, Literal(ctx.catalog_info.catalog.title, lang="ja")))
+    g.add((dataset, DCTERMS.title, Literal(ctx.catalog_info.catalog.title_en, lang="en")))
     g.add((dataset, VOID.triples, Literal(len(data), datatype=XSD.integer)))
     subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
     g.add((dataset, VOID.entities, Literal(len(subjects), datatype=XSD.integer)))
@@ -34,9 +35,18 @@ def build_void(ctx: PublishContext) -> Graph:
     g.add((dataset, VOID.uriSpace, Literal(ctx.base + "id/")))
     g.add((dataset, VOID.sparqlEndpoint, ctx.url("sparql")))
     g.add((dataset, VOID.vocabulary, URIRef(VOCAB_IRI + "#")))
-    for rdf_format in FORMATS:
-        if dump_name(ctx, rdf_format.suffix) in ctx.files:
-            g.add((dataset, VOID.dataDump, ctx.url(dump_name(ctx, rdf_format.suffix))))
+    for rdf_format in DATASET_FORMATS:
+        if dump_name(COLLECTION_ID, rdf_format.suffix) in ctx.files:
+            g.add((dataset, VOID.dataDump, ctx.url(dump_name(COLLECTION_ID, rdf_format.suffix))))
+    for report in ctx.reports:  # each report is a subset, in the named graph of its dataset IRI
+        subset = report.dataset_iri
+        g.add((dataset, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, DCTERMS.title, Literal(report.table.title, lang="ja")))
+        g.add((subset, VOID.triples, Literal(len(report.graph), datatype=XSD.integer)))
+        for rdf_format in FORMATS:
+            if dump_name(report.dataset_id, rdf_format.suffix) in ctx.files:
+                g.add((subset, VOID.dataDump, ctx.url(dump_name(report.dataset_id, rdf_format.suffix))))
     classes = Counter(o for o in data.objects(None, RDF.type))
     g.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     for cls, count in sorted(classes.items()):
@@ -51,6 +61,7 @@ def build_void(ctx: PublishContext) -> Graph:
         g.add((dataset, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    for example in (ctx.iris.plan(), ctx.iris.report(), ctx.iris.ward_office()):
-        g.add((dataset, VOID.exampleResource, example))
+    for report in ctx.reports:
+        for example in (report.iris.plan(), report.iris.report(), report.iris.ward_office()):
+            g.add((dataset, VOID.exampleResource, example))
     return g

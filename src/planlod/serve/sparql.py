@@ -183,7 +183,12 @@ class QueryEngine:
             return
         if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
             raise QueryRefused(503, "the query engine is still starting; try again shortly", {"Retry-After": "5"})
-        _, network, memory = worker.conn.recv()
+        try:
+            _, network, memory = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(5)
+            raise PlanlodError(f"a SPARQL worker stopped while loading the data (exit code {worker.process.exitcode})",
+                               hint="check that the site's data/*.nt files are readable N-Triples") from None
         worker.ready = True
         if network is not None:
             raise PlanlodError(

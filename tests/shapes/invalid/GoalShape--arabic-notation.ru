@@ -1,2 +1,0 @@
-# constraint: sh:PatternConstraintComponent severity: Violation
-DELETE { ?g skos:notation ?n } INSERT { ?g skos:notation "1" } WHERE { ?g a planlod:Goal ; skos:notation ?n }

@@ -119,9 +119,9 @@ class Renderer:
         write_file(self.ctx, relative, html, "text/html")
 
     def footer(self) -> str:
-        sources = "; ".join(f"{r.table.title} ({r.table.metadata.publisher.office_name}, "
-                            f"{r.table.metadata.licence.spdx or 'licence unknown'})" for r in self.ctx.reports)
-        return f"出典 Sources: {sources}. Licences as far as known. Built by planlod."
+        # The same on every page, so that adding a report to the collection changes no page of another.
+        return ("出典・ライセンス・検証は各報告のページとデータのページに。 Sources, licences (as far as known) and "
+                "validation: see each report and the data page. Built by planlod.")
 
     def twins(self, folder: str, graph: Graph) -> list[dict[str, str]]:
         """index.ttl and index.jsonld beside a page; returns the <link rel=alternate> entries."""

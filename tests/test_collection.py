@@ -1,0 +1,108 @@
+"""A collection of reports (issue 9): sources found and split by year, collisions refused, reports independent."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planlod.cli import main
+from planlod.collection import find_sources
+from planlod.pipeline import BUNDLED_DATA, build_reports, build_site
+
+from .conftest import BUNDLED
+
+HERE = Path(__file__).parent
+KAWASAKI = BUNDLED_DATA / "source" / "kawasaki-city_frontier-plan_evaluations.csv"
+
+
+def _copy_source(source: Path, folder: Path, stem: str | None = None) -> Path:
+    """A source with its sidecars (same stem), copied into folder, optionally under another stem."""
+    stem = stem or source.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    for sibling in source.parent.glob(source.stem + ".*"):
+        shutil.copy(sibling, folder / (stem + sibling.name[len(source.stem):]))
+    return folder / (stem + source.suffix)
+
+
+def test_the_bundled_data_is_a_collection_of_four_reports() -> None:
+    reports = build_reports(find_sources(BUNDLED_DATA))
+    assert sorted(r.dataset_id for r in reports) == [
+        "141305-frontier-fy2007", "141305-frontier-fy2008", "141305-frontier-fy2010", "151076-vision-3-fy2020"]
+    assert all(r.outcome.conforms for r in reports)
+    kawasaki = {r.table.fiscal_year: len(r.table.activities) for r in reports if r.iris.ward_code == "141305"}
+    assert kawasaki == {2007: 10, 2008: 3, 2010: 1}
+
+
+def test_the_same_report_twice_is_refused(tmp_path: Path) -> None:
+    first = _copy_source(BUNDLED, tmp_path / "a")
+    second = _copy_source(BUNDLED, tmp_path / "b")
+    result = CliRunner().invoke(main, ["build", "--source", str(first), "--source", str(second),
+                                       "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2, result.output
+    assert "municipality 151076, plan vision-3, FY2020" in result.stderr and "also given by" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_one_file_named_twice_is_refused(tmp_path: Path) -> None:
+    source = _copy_source(BUNDLED, tmp_path / "a")
+    (tmp_path / "link.txt").symlink_to(source)
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--source", str(tmp_path / "link.txt"),
+                                       "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2 and "this file is given twice" in result.stderr
+
+
+def test_a_publication_id_over_several_years_is_refused(tmp_path: Path) -> None:
+    source = _copy_source(KAWASAKI, tmp_path)
+    meta = source.with_name(source.stem + ".meta.toml")
+    meta.write_text(meta.read_text(encoding="utf-8").replace('series_id = "141305-frontier"',
+                                                             'id = "one-id"\nseries_id = "141305-frontier"'),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2 and "[2007, 2008, 2010]" in result.stderr and "remove the id" in result.stderr
+
+
+def test_several_publishers_need_a_catalog_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--source", str(BUNDLED), "--source", str(KAWASAKI),
+                                       "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2 and "the catalog needs one" in result.stderr and "--catalog" in result.stderr
+
+
+def test_adding_a_report_changes_no_byte_of_the_others_files(tmp_path: Path) -> None:
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    assert build_site([BUNDLED], alone).published
+    assert build_site([BUNDLED, KAWASAKI], together, catalog_path=BUNDLED_DATA / "catalog.toml").published
+    own = sorted(p.relative_to(alone) for p in (alone / "data").glob("151076-vision-3-fy2020*"))
+    assert len(own) == 6
+    own.append(Path("reports/151076-vision-3-fy2020/index.html"))
+    match, mismatch, errors = filecmp.cmpfiles(alone, together, [str(p) for p in own], shallow=False)
+    assert mismatch == [] and errors == [] and len(match) == len(own)
+
+
+@pytest.mark.parametrize("word", ["6", "達成"])
+def test_a_level_the_scale_lacks_is_refused_with_its_line(tmp_path: Path, word: str) -> None:
+    source = _copy_source(KAWASAKI, tmp_path)
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))
+    rows[3][rows[0].index("result")] = word
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    source.write_text(out.getvalue(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2 and f"{source}:4:result" in result.stderr
+    assert f"'{word}' is not an evaluation of this scale" in result.stderr and "expected one of 1, 2, 3, 4, 5" in \
+        result.stderr
+
+
+def test_a_level_mapped_to_an_unknown_pivot_is_refused(tmp_path: Path) -> None:
+    source = _copy_source(KAWASAKI, tmp_path)
+    meta = source.with_name(source.stem + ".meta.toml")
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('pivot = "not-met"', 'pivot = "partly"', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(tmp_path / "site")])
+    line = meta.read_text(encoding="utf-8").split("\n").index('pivot = "partly"') + 1
+    assert result.exit_code == 2 and f"{meta}:{line}" in result.stderr and "'met', 'not-met'" in result.stderr

@@ -106,3 +106,28 @@ def test_a_level_mapped_to_an_unknown_pivot_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(tmp_path / "site")])
     line = meta.read_text(encoding="utf-8").split("\n").index('pivot = "partly"') + 1
     assert result.exit_code == 2 and f"{meta}:{line}" in result.stderr and "'met', 'not-met'" in result.stderr
+
+
+def test_a_second_edition_joins_the_series_and_the_year_over_year_query(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    from planlod.queries import oxigraph_store, read_query, run_query
+
+    fy2021 = HERE / "cases" / "collection" / "nishi-fy2021" / "records.csv"
+    out = tmp_path / "site"
+    assert build_site([BUNDLED, fy2021], out).published
+    catalog = Graph().parse(out / "catalog.ttl")
+    dcat, base = "http://www.w3.org/ns/dcat#", "https://w3id.org/planlod/id/dataset"
+    series = URIRef(f"{base}-series/151076-vision-3")
+    assert catalog.value(series, URIRef(dcat + "first")) == URIRef(f"{base}/151076-vision-3-fy2020")
+    assert catalog.value(series, URIRef(dcat + "last")) == URIRef(f"{base}/151076-vision-3-fy2021")
+    assert catalog.value(URIRef(f"{base}/151076-vision-3-fy2021"), URIRef(dcat + "prev")) == \
+        URIRef(f"{base}/151076-vision-3-fy2020")
+    names, rows = run_query(oxigraph_store(*sorted((out / "data").glob("*.nt"))),
+                            read_query(BUNDLED_DATA.parent / "queries" / "year-over-year.rq"))
+    changes = sorted((str(r[names.index("notation")]), str(r[names.index("change")])) for r in rows
+                     if str(r[names.index("change")]) != "unchanged")
+    assert changes == [("I-1-1-1-1", "now met"), ("II-1-1-1-1", "no longer met")]
+    assert len(rows) == 102  # 103 rows in FY2020, one project ended, one started (no earlier year)
+    # The shared plan keeps its IRIs: both editions evaluate the same activity resources.
+    assert (out / "doc/plan/151076/vision-3/goal/I/policy/1/measure/1/project/1/activity/1/index.html").is_file()

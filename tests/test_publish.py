@@ -277,12 +277,18 @@ def test_non_conforming_data_is_not_published(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("query", sorted((ROOT / "queries").glob("*.rq")), ids=lambda p: p.stem)
+# The bundled data has no element evaluated in two editions (Kawasaki's rows are 14 different projects):
+# year-over-year is empty here, and tested on a second-edition fixture in test_collection.py.
+NEEDS_TWO_EDITIONS = {"year-over-year"}
+
+
 def test_planlod_query_runs_every_example_in_every_format(query: Path, site: Path) -> None:
     for fmt in ("table", "csv", "json"):
         result = CliRunner().invoke(main, ["query", str(query), "--site", str(site), "--format", fmt])
         assert result.exit_code == 0, result.output
         if fmt == "json":
-            assert json.loads(result.stdout)["results"]["bindings"]
+            bindings = json.loads(result.stdout)["results"]["bindings"]
+            assert bool(bindings) != (query.stem in NEEDS_TWO_EDITIONS), query.stem
 
 
 def test_query_tallies_equal_the_declared_table(site: Path, bundled_table: ProgressTable) -> None:

@@ -131,3 +131,38 @@ def test_a_second_edition_joins_the_series_and_the_year_over_year_query(tmp_path
     assert len(rows) == 102  # 103 rows in FY2020, one project ended, one started (no earlier year)
     # The shared plan keeps its IRIs: both editions evaluate the same activity resources.
     assert (out / "doc/plan/151076/vision-3/goal/I/policy/1/measure/1/project/1/activity/1/index.html").is_file()
+
+
+def test_kawasakis_complete_page_reproduces_and_the_partial_ones_say_so() -> None:
+    from planlod.tallies import compare_tallies
+
+    reports = {r.table.fiscal_year: r for r in build_reports([KAWASAKI])}
+    fy2008 = compare_tallies(reports[2008].table)
+    complete = [line for line in fy2008.lines if line.complete]
+    assert {line.path for line in complete} == {("3", "3-3", "33103000")} and len(complete) == 6
+    assert all(line.status == "ok" for line in complete)
+    assert [(line.label, line.computed) for line in complete if line.computed] == [("3", 1), ("合計", 1)]
+    partial = [line for year in (2007, 2008, 2010) for line in compare_tallies(reports[year].table).lines
+               if not line.complete]
+    assert len(partial) == 384 and all(line.status == "partial" for line in partial)
+    assert all(r.outcome.conforms for r in reports.values())
+
+
+def test_a_partial_page_whose_rows_exceed_its_figure_is_a_violation(tmp_path: Path) -> None:
+    source = _copy_source(KAWASAKI, tmp_path)
+    declared = source.with_name(source.stem + ".declared.csv")
+    text = declared.read_text(encoding="utf-8")
+    # FY2007, page 11301000 prints 3 evaluations at level 3; its one captured row is level 4: set level 4 to 0.
+    row = next(line for line in text.split("\n") if line.startswith("2007,page,1,1-1,11301000,") and
+               ",4," in line)
+    declared.write_text(text.replace(row, row.replace(",4,1,false,", ",4,0,false,")), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 1, result.output
+    assert "exceeds the declared 0" in result.output and not (tmp_path / "site").exists()
+
+
+def test_declared_figures_of_a_year_without_rows_are_reported() -> None:
+    result = CliRunner().invoke(main, ["check", str(KAWASAKI)])
+    assert result.exit_code == 0
+    assert "kawasaki-city_frontier-plan_evaluations.declared.csv:344: 18 declared figures of fiscal year(s) " \
+           "[2009] have no rows" in result.stderr

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from . import pipeline
+from .collection import split_by_year
 from .errors import PlanlodError
 from .graph import DEFAULT_BASE
 from .report import render_diagnostics, render_explain, render_tallies
@@ -115,14 +116,20 @@ def extract(
 @main.command()
 @source_options
 def check(source: Path, corrections_path: Path | None, metadata_path: Path | None) -> None:
-    """Compute the tallies from the rows of SOURCE and compare them with its declared summary."""
+    """Compute the tallies from the rows of SOURCE and compare them with its declared summary.
+
+    A records CSV holding several fiscal years is checked report by report (one per year).
+    """
     table = pipeline.read_progress_table(
         source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path, metadata_path=metadata_path
     )
-    comparison = pipeline.check_progress_table(table)
-    click.echo(render_diagnostics(table), err=True, nl=False)
-    click.echo(render_tallies(table, comparison), nl=False)
-    if not comparison.matches:
+    agree = True
+    for n, report in enumerate(split_by_year(table)):
+        comparison = pipeline.check_progress_table(report)
+        click.echo(render_diagnostics(report), err=True, nl=False)
+        click.echo(("\n" if n else "") + render_tallies(report, comparison), nl=False)
+        agree = agree and comparison.matches
+    if not agree:
         sys.exit(EXIT_NOT_CONFORMING)
 
 

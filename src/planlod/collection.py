@@ -66,12 +66,14 @@ def split_by_year(table: ProgressTable) -> list[ProgressTable]:
     if table.metadata.fiscal_year is not None:
         raise SourceError(f"[document] report_fiscal_year is {table.metadata.fiscal_year}, but the rows hold the "
                           f"years {years}", where=where, hint="remove it, or keep one year's rows in this file")
-    reports = []
+    reports: list[ProgressTable] = []
     for year in years:
         rows = tuple(a for a in table.activities if a.fiscal_year == year)
-        reports.append(replace(table, fiscal_year=year, activities=rows, goals=goals_from_activities(rows),
-                               title=f"{table.title}({year}年度)",
-                               declared=tuple(d for d in table.declared if d.fiscal_year in (None, year))))
+        outline = tuple(o for o in table.outline if o.fiscal_year == year)
+        reports.append(replace(table, fiscal_year=year, activities=rows, outline=outline,
+                               goals=goals_from_activities([*rows, *outline]), title=f"{table.title}({year}年度)",
+                               declared=tuple(d for d in table.declared if d.fiscal_year in (None, year)),
+                               diagnostics=() if reports else table.diagnostics))  # said once, by the first
     return reports
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .cells import fold, parse_bool, parse_roman, positive_number
 from .errors import RecordError
-from .records import CSV_COLUMNS, Activity, Goal, Measure, Policy, ProgressTable
+from .records import CSV_COLUMNS, Activity, Goal, Measure, OutlineRow, Policy, ProgressTable
 from .text import CsvRows, read_text
 
 _TOKEN_COLUMNS = ("policy", "measure", "project_number")
@@ -173,12 +173,16 @@ def _title_keys(a: Activity) -> list[tuple[tuple[object, ...], str, str]]:
     ]
 
 
-def goals_from_activities(activities: Iterable[Activity]) -> tuple[Goal, ...]:
+def goals_from_activities(activities: Iterable[Activity | OutlineRow]) -> tuple[Goal, ...]:
     """The goal > policy > measure outline implied by the rows (titles only: the first one printed)."""
     tree: dict[str, dict[str, dict[str, str]]] = {}
     titles: dict[tuple[str, ...], str] = {}
     for a in activities:
-        tree.setdefault(a.goal, {}).setdefault(a.policy, {}).setdefault(a.measure, "")
+        policies = tree.setdefault(a.goal, {})
+        if a.policy:
+            measures = policies.setdefault(a.policy, {})
+            if a.measure:
+                measures.setdefault(a.measure, "")
         for key, title in (((a.goal,), a.goal_title), ((a.goal, a.policy), a.policy_title),
                            ((a.goal, a.policy, a.measure), a.measure_title)):
             if title and not titles.get(key):

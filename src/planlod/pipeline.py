@@ -13,14 +13,15 @@ from rdflib import Graph
 
 from .collection import Report, check_distinct_files, check_distinct_reports, find_sources, split_by_year
 from .corrections import apply_corrections, read_corrections
-from .csvio import read_records_csv, records_to_csv
+from .csvio import goals_from_activities, read_records_csv, records_to_csv
+from .declared import read_declared_csv
 from .errors import PlanlodError, SourceError
 from .formats import BY_SUFFIX
 from .graph import DEFAULT_BASE, build_graph
 from .graph.context import make_context
 from .layout import read_layout
 from .metadata import SourceMetadata, check_checksum, derived_catalog_info, read_catalog_info, read_metadata, sidecar
-from .records import AppliedCorrection, ProgressTable
+from .records import AppliedCorrection, Diagnostic, ProgressTable
 from .tallies import TallyComparison, compare_tallies
 from .text import decode_text
 from .validate import RESOURCES, Outcome, stable_report, validate_graph
@@ -30,6 +31,7 @@ BUNDLED_SOURCE = BUNDLED_DATA / "source" / "niigata-nishi-ward_vision-plan-3_pro
 BUNDLED_CATALOG = BUNDLED_DATA / "catalog.toml"
 METADATA_SUFFIX = ".meta.toml"
 CORRECTIONS_SUFFIX = ".corrections.csv"
+DECLARED_SUFFIX = ".declared.csv"
 
 
 def _optional_sidecar(explicit: Path | None, source_path: Path, suffix: str) -> Path | None:
@@ -49,6 +51,19 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
     if source_path.suffix.lower() == ".csv":
         table = read_records_csv(source_path, results=metadata.results,
                                  title=metadata.document.title)
+        declared_path = sidecar(source_path, DECLARED_SUFFIX)
+        if declared_path.is_file():
+            declared, outline = read_declared_csv(declared_path, metadata.results)
+            table = replace(table, declared=declared, outline=outline,
+                            goals=goals_from_activities([*table.activities, *outline]))
+            years = {a.fiscal_year for a in table.activities}
+            orphans = [d for d in declared if d.fiscal_year not in years]
+            if orphans:  # no report of that year to compare them in: said, not dropped silently
+                table = replace(table, diagnostics=(*table.diagnostics, Diagnostic(
+                    f"{declared_path}:{orphans[0].source_line}",
+                    f"{len(orphans)} declared figures of fiscal year(s) "
+                    f"{sorted({d.fiscal_year or 0 for d in orphans})} have no rows of that year; they are not "
+                    f"compared (lines {', '.join(str(d.source_line) for d in orphans)})")))
         return replace(table, metadata=metadata, sha256=hashlib.sha256(source_path.read_bytes()).hexdigest())
     try:
         data = source_path.read_bytes()

@@ -70,14 +70,40 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class DeclaredCount:
-    """One figure of the summary table as printed: never used as an answer, only compared."""
+    """One figure of a summary table as printed: never used as an answer, only compared.
 
-    table: str            # 'overall' (【全体】) or 'by-goal' (【目指す区のすがた別】)
+    Its scope is a node of the plan's hierarchy: the whole report (no goal), a goal, a policy or a measure.
+    `complete` is False where the rows of that scope are known not all to be in the records (a page read
+    in part): the figure is then a bound the rows may not exceed, not one they must equal.
+    """
+
+    table: str            # the summary table: 'overall', 'by-goal' (Nishi), 'page' (Kawasaki), …
     goal: str | None      # None for a total over all goals
     label: str            # a result word, or '小計' / '合計'
     count: int
-    source_line: int
+    source_line: int      # line of the source text, or of the declared-tallies CSV
     fiscal_year: int | None = None   # the report year it belongs to, where a source holds several
+    policy: str | None = None
+    measure: str | None = None
+    complete: bool = True
+    source: str = ""      # where it is printed, if not the source text (e.g. a page URL)
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.goal, self.policy, self.measure) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineRow:
+    """A node of the plan's hierarchy named outside the evaluation rows (by a declared tally's scope)."""
+
+    fiscal_year: int | None
+    goal: str
+    goal_title: str
+    policy: str
+    policy_title: str
+    measure: str
+    measure_title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +159,7 @@ class ProgressTable:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     metadata: SourceMetadata = field(default_factory=SourceMetadata)
     sha256: str = ""
+    outline: tuple[OutlineRow, ...] = ()   # hierarchy nodes the declared tallies name
 
     @property
     def departments(self) -> tuple[str, ...]:

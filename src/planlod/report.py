@@ -35,8 +35,8 @@ def render_explain(table: ProgressTable) -> str:
 
 def render_tallies(table: ProgressTable, comparison: TallyComparison) -> str:
     header = ("table", "scope", "result", "computed", "declared", "")
-    rows = [(line.table, line.scope, line.label, str(line.computed), str(line.declared),
-             "ok" if line.matches else "DIFFERS") for line in comparison.lines]
+    rows = [(line.table, line.scope, line.label, str(line.computed), str(line.declared), line.status)
+            for line in comparison.lines]
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     year = f"FY{table.fiscal_year}" if table.fiscal_year else "fiscal year unknown"
     out = [f"{table.title} ({year}): {len(table.activities)} evaluation rows", ""]
@@ -46,8 +46,12 @@ def render_tallies(table: ProgressTable, comparison: TallyComparison) -> str:
     if not comparison.lines:
         totals = ", ".join(f"{k} {v}" for k, v in sorted(comparison.computed_overall.items()))
         out.append(f"No declared tallies to compare with; computed: {totals}.")
-    elif comparison.matches:
+    elif comparison.matches and all(line.complete for line in comparison.lines):
         out.append(f"All {len(comparison.lines)} declared figures are reproduced from the rows.")
+    elif comparison.matches:
+        partial = sum(not line.complete for line in comparison.lines)
+        out.append(f"All {len(comparison.lines) - partial} declared figures of complete scopes are reproduced from "
+                   f"the rows; {partial} cover rows not all captured (partial) and none is exceeded.")
     else:
         for line in comparison.mismatches:
             out.append(f"{line.scope} {line.label}: computed {line.computed}, declared {line.declared} "

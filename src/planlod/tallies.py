@@ -10,20 +10,33 @@ from .records import ProgressTable
 
 @dataclass(frozen=True, slots=True)
 class TallyLine:
-    table: str            # 'overall' or 'by-goal'
-    goal: str | None
+    table: str            # 'overall', 'by-goal', 'page', …
+    path: tuple[str, ...]  # the scope's notations: () for the whole report, (goal,), (goal, policy, measure)…
     label: str            # result word, 小計 or 合計
     computed: int
     declared: int
     source_line: int
+    complete: bool = True
 
     @property
     def matches(self) -> bool:
-        return self.computed == self.declared
+        """Equal where the rows are complete; where they are partial, not more than declared."""
+        return self.computed == self.declared if self.complete else self.computed <= self.declared
+
+    @property
+    def status(self) -> str:
+        if not self.matches:
+            return "DIFFERS"
+        return "ok" if self.complete else "partial"
+
+    @property
+    def goal(self) -> str | None:
+        return self.path[0] if self.path else None
 
     @property
     def scope(self) -> str:
-        return f"goal {self.goal}" if self.goal else "all goals"
+        names = ("goal", "policy", "measure")
+        return " ".join(f"{names[i]} {p}" for i, p in enumerate(self.path)) if self.path else "all goals"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +66,15 @@ def compute_tallies(table: ProgressTable) -> tuple[Counter[str], dict[str, Count
 def compare_tallies(table: ProgressTable) -> TallyComparison:
     """Each declared figure next to the same figure computed from the rows."""
     overall, by_goal = compute_tallies(table)
+    by_scope: dict[tuple[str, ...], Counter[str]] = {}
+    for a in table.activities:
+        for depth in range(4):
+            by_scope.setdefault((a.goal, a.policy, a.measure)[:depth], Counter())[a.result] += 1
     lines = []
     for d in table.declared:
-        counts = overall if d.goal is None else by_goal.get(d.goal, Counter())
-        computed = sum(counts.values()) if d.label in ("小計", "合計") else counts[d.label]
-        lines.append(TallyLine(d.table, d.goal, d.label, computed, d.count, d.source_line))
+        counts = by_scope.get(d.scope, Counter())
+        computed = counts[d.label] if d.label in table.results else sum(counts.values())
+        lines.append(TallyLine(d.table, d.scope, d.label, computed, d.count, d.source_line, d.complete))
     return TallyComparison(by_goal, overall, tuple(lines))
 
 

@@ -28,6 +28,7 @@ class PLANLOD(DefinedNamespace):
     directionText: URIRef
     covidAffected: URIRef
     rank: URIRef
+    complete: URIRef
     responsibleUnit: URIRef
     evaluationScale: URIRef
     resultPivot: URIRef

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, QB, RDF, RDFS, SDO, XSD
+from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SDO, XSD
 
 from ..cells import PLACEHOLDERS
 from ..quantities import Quantity, parse_quantity
@@ -100,12 +100,13 @@ def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
                         "公表された集計", "Counts declared in the report's summary table")
     dataset, source = ctx.iris.report("declared"), ctx.iris.report("source")
     for d in ctx.table.declared:
-        scope = ctx.iris.goal(d.goal) if d.goal else ctx.iris.plan()
+        path = [part for pair in zip(("goal", "policy", "measure"), d.scope, strict=False) for part in pair]
+        scope = ctx.iris.plan(*path) if path else ctx.iris.plan()
         if d.label in ctx.result_ids:
             category, category_key = ctx.result_iri(d.label), ctx.result_ids[d.label]
         else:
             category, category_key = PLANLOD.allResults, "total"
-        obs = ctx.iris.report("declared", d.table, d.goal or "all", category_key)
+        obs = ctx.iris.report("declared", d.table, "-".join(d.scope) or "all", category_key)
         yield obs, RDF.type, QB.Observation
         yield obs, RDF.type, PLANLOD.DeclaredCount
         yield obs, QB.dataSet, dataset
@@ -116,3 +117,7 @@ def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield obs, PLANLOD.printedLabel, Literal(d.label, lang="ja")
         yield obs, PLANLOD.sourceLine, Literal(d.source_line, datatype=XSD.positiveInteger)
         yield obs, PROV.wasDerivedFrom, source
+        if not d.complete:
+            yield obs, PLANLOD.complete, Literal(False)
+        if d.source:
+            yield obs, DCTERMS.source, URIRef(d.source)

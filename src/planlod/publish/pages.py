@@ -152,6 +152,15 @@ def write_report_page(renderer: Renderer, report: Report) -> None:
             },
         ],
         covid_note=f"※: {marker}" if marker or any(a.covid for a in table.activities) else "",
+        declared_lines=[{
+            "table": line.table, "scope": line.scope, "label": line.label, "computed": line.computed,
+            "declared": line.declared,
+            "status": {"ok": "一致 ok", "partial": "部分 partial", "DIFFERS": "不一致 differs"}[line.status],
+            "href": renderer.href(page, report.iris.plan(*[p for pair in zip(("goal", "policy", "measure"),
+                                                                              line.path, strict=False)
+                                                           for p in pair])) if line.path else None,
+        } for line in comparison.lines],
+        declared_note=PARTIAL_NOTE if any(not line.complete for line in comparison.lines) else "",
         downloads=downloads,
         crumbs=[{"label": "ホーム", "href": "../../index.html"}],
     )
@@ -199,6 +208,9 @@ def tally_verdict(comparison: TallyComparison) -> str:
 
 
 PIVOT_CSS = {"met": "result-met", "not-met": "result-notmet"}
+PARTIAL_NOTE = ("部分: その範囲の行の一部しか記録にないため、"
+                "行から数えた件数が公表値を超えないことだけを確かめています。 Partial: only part of that scope's rows is in the records, so the rows are only checked not to "
+                "exceed the printed figure.")
 
 
 def _cell(text: object, href: str | None = None) -> dict[str, Any]:

@@ -209,7 +209,8 @@ def tally_verdict(comparison: TallyComparison) -> str:
 
 PIVOT_CSS = {"met": "result-met", "not-met": "result-notmet"}
 PARTIAL_NOTE = ("部分: その範囲の行の一部しか記録にないため、"
-                "行から数えた件数が公表値を超えないことだけを確かめています。 Partial: only part of that scope's rows is in the records, so the rows are only checked not to "
+                "行から数えた件数が公表値を超えないことだけを確かめています。"
+                " Partial: only part of that scope's rows is in the records, so the rows are only checked not to "
                 "exceed the printed figure.")
 
 

@@ -166,3 +166,59 @@ def test_declared_figures_of_a_year_without_rows_are_reported() -> None:
     assert result.exit_code == 0
     assert "kawasaki-city_frontier-plan_evaluations.declared.csv:344: 18 declared figures of fiscal year(s) " \
            "[2009] have no rows" in result.stderr
+
+
+FOUR = HERE / "cases" / "collection" / "four-level" / "999991-sogo-keikaku-fy2024.csv"
+INIT = ["init", "--code", "999991", "--plan-id", "sogo-keikaku", "--year", "2024", "--office-name", "テスト市",
+        "--office-name-en", "Test City", "--plan-title", "テスト市総合計画", "--plan-title-en",
+        "Test City Comprehensive Plan", "--levels", "A,B,C,D", "--met", "A,B"]
+
+
+def test_planlod_init_then_rows_build_on_a_four_level_scale(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    result = CliRunner().invoke(main, [*INIT, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    records = tmp_path / FOUR.name
+    rows = FOUR.read_text(encoding="utf-8").split("\n", 1)[1]
+    records.write_text(records.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    out = tmp_path / "site"
+    build = CliRunner().invoke(main, ["build", "--source", str(records), "--out", str(out)])
+    assert build.exit_code == 0, build.output
+    data = Graph().parse(out / "data" / "999991-sogo-keikaku-fy2024.nt", format="nt")
+    scale = "https://w3id.org/planlod/id/plan/999991/sogo-keikaku/scale/"
+    pivot = "https://w3id.org/planlod/def#"
+    for level, mapped in (("a", "met"), ("b", "met"), ("c", "notMet"), ("d", "notMet")):
+        # two levels on each side: each is narrower than its pivot, not the same
+        assert (URIRef(scale + level), SKOS.broadMatch, URIRef(pivot + mapped)) in data
+        assert (URIRef(scale + level), SKOS.exactMatch, None) not in data
+    # the project without a number, evaluated as a whole (no activity level)
+    evaluated = {str(o) for o in data.objects(None, URIRef(pivot + "activity"))}
+    assert any("/measure/120/project/n-" in iri and "/activity/" not in iri for iri in evaluated)
+
+
+def test_the_four_level_fixture_builds_and_its_declared_tallies_reproduce() -> None:
+    from planlod.tallies import compare_tallies
+
+    [report] = build_reports([FOUR])
+    assert report.outcome.conforms
+    comparison = compare_tallies(report.table)
+    assert comparison.matches and len(comparison.lines) == 6 and all(line.complete for line in comparison.lines)
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--code", "15107", "--code is not valid"), ("--plan-id", "Sogo Keikaku", "--plan-id is not valid"),
+    ("--levels", "A", "--levels is not valid"), ("--met", "A,B,C,D", "--met is not valid"),
+])
+def test_init_refuses_values_that_would_not_build(tmp_path: Path, option: str, value: str, message: str) -> None:
+    args = list(INIT)
+    args[args.index(option) + 1] = value
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path)])
+    assert result.exit_code == 2 and message in result.stderr and not list(tmp_path.iterdir())
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, [*INIT, "--out", str(tmp_path)]).exit_code == 0
+    again = CliRunner().invoke(main, [*INIT, "--out", str(tmp_path)])
+    assert again.exit_code == 2 and "exists already" in again.stderr

@@ -209,6 +209,39 @@ def build(sources: tuple[Path, ...], catalog_path: Path | None, out_dir: Path, b
 
 
 @main.command()
+@click.option("--code", prompt="全国地方公共団体コード (6 digits)",
+              help="The publisher's municipality code, e.g. 151076.")
+@click.option("--plan-id", prompt="Plan id (ASCII, e.g. vision-3)", help="ASCII key of the plan; it stands in IRIs.")
+@click.option("--year", prompt="Fiscal year (Gregorian start year)", type=int, help="The report's fiscal year.")
+@click.option("--office-name", prompt="Publisher (Japanese)", help="The publishing office, in Japanese.")
+@click.option("--office-name-en", prompt="Publisher (English)", help="The publishing office, in English.")
+@click.option("--plan-title", prompt="Plan title (Japanese)", help="The plan's title, in Japanese.")
+@click.option("--plan-title-en", prompt="Plan title (English)", help="The plan's title, in English.")
+@click.option("--levels", prompt="Evaluation levels, best first, comma-separated (e.g. A,B,C,D)",
+              help="The scale's printed words or digits, best first, comma-separated.")
+@click.option("--met", prompt="Levels that count as met, comma-separated (e.g. A,B)",
+              help="The levels that count as met on the shared pivot, comma-separated.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Folder to write the two files in.")
+def init(code: str, plan_id: str, year: int, office_name: str, office_name_en: str, plan_title: str,
+         plan_title_en: str, levels: str, met: str, out_dir: Path) -> None:
+    """Write a commented metadata file and an empty records CSV for a new report.
+
+    Asks for what is not given as an option. Once the CSV's rows are filled in (docs/records-csv.md),
+    `planlod build --source <the CSV>` builds it as it is.
+    """
+    from .init import NewReport, write_new_report
+
+    def words(text: str) -> tuple[str, ...]:
+        return tuple(w.strip() for w in text.split(",") if w.strip())
+
+    written = write_new_report(NewReport(code.strip(), plan_id.strip(), year, office_name, office_name_en,
+                                         plan_title, plan_title_en, words(levels), words(met)), out_dir)
+    for path in written:
+        click.echo(f"Wrote {path}", err=True)
+
+
+@main.command()
 @click.argument("query_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @site_option("The built site whose data is queried.")

@@ -222,3 +222,29 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, [*INIT, "--out", str(tmp_path)]).exit_code == 0
     again = CliRunner().invoke(main, [*INIT, "--out", str(tmp_path)])
     assert again.exit_code == 2 and "exists already" in again.stderr
+
+
+def test_fields_compare_both_municipalities(site: Path) -> None:
+    from planlod.queries import oxigraph_store, read_query, run_query
+
+    names, rows = run_query(oxigraph_store(*sorted((site / "data").glob("*.nt"))),
+                            read_query(BUNDLED_DATA.parent / "queries" / "met-rate-by-field.rq"))
+    education = {str(r[names.index("report")]).split("/report/")[1]: (int(str(r[names.index("evaluations")])),
+                                                                     int(str(r[names.index("metCount")])))
+                 for r in rows if str(r[names.index("field")]).endswith("/education")}
+    assert education == {"141305/frontier/fy2007": (2, 2), "141305/frontier/fy2008": (1, 1),
+                         "151076/vision-3/fy2020": (15, 7)}
+
+
+@pytest.mark.parametrize(("entry", "message", "hint"), [
+    ('"III" = "educaton"', "is not a field", "did you mean 'education'?"),
+    ('"IX" = "education"', "which is no goal, policy or measure of this plan", "published with"),
+])
+def test_a_field_mapping_that_cannot_apply_is_refused(tmp_path: Path, entry: str, message: str, hint: str) -> None:
+    source = _copy_source(BUNDLED, tmp_path)
+    meta = source.with_name(source.stem + ".meta.toml")
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"III" = "education"', entry), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(source)])
+    line = meta.read_text(encoding="utf-8").split("\n").index(entry) + 1
+    assert result.exit_code == 2 and f"{meta}:{line}" in result.stderr
+    assert message in result.stderr and hint in result.stderr

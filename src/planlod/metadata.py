@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +146,7 @@ class SourceMetadata:
     publication: PublicationInfo = PublicationInfo()
     levels: tuple[Level, ...] = tuple(Level(w, "", "", "", DEFAULT_PIVOTS[w]) for w in DEFAULT_WORDS)
     departments: dict[str, Department] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)   # element notation -> field id (vocab/fields.ttl)
 
     @property
     def results(self) -> tuple[str, ...]:
@@ -208,8 +211,8 @@ def read_metadata(path: Path) -> SourceMetadata:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SourceError(f"the metadata is not valid TOML: {err}", where=str(path)) from None
     for name in data:
-        if name not in TABLES and name not in ENTRY_TABLES:
-            known = sorted([*TABLES, *ENTRY_TABLES])
+        if name not in TABLES and name not in ENTRY_TABLES and name != "fields":
+            known = sorted([*TABLES, *ENTRY_TABLES, "fields"])
             close = difflib.get_close_matches(name, known, n=1)
             raise fail_at(path, text, name, None, f"unknown table [{name}]",
                           f"did you mean [{close[0]}]?" if close else "known tables: " + ", ".join(known))
@@ -223,7 +226,31 @@ def read_metadata(path: Path) -> SourceMetadata:
                           f"add '{word}' to [layout] results, or remove this table")
     levels = tuple(terms.get(word) or Level(word, "", "", "", DEFAULT_PIVOTS.get(word, "")) for word in words)
     return SourceMetadata(path, tables["document"], tables["plan"], tables["publisher"], tables["licence"],
-                          tables["publication"], levels, _entries(data, "departments", path, text))
+                          tables["publication"], levels, _entries(data, "departments", path, text),
+                          _fields(data.get("fields", {}), path, text))
+
+
+def _fields(values: Any, path: Path, text: str) -> dict[str, str]:
+    """[fields]: a plan element's notation (as published, e.g. "III" or "1-1-1") = a field id."""
+    if not isinstance(values, dict):
+        raise fail_at(path, text, "fields", None, "[fields] must be a table", 'write "<notation>" = "<field id>"')
+    known = field_ids()
+    for notation, field_id in values.items():
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", notation):
+            raise fail_at(path, text, "fields", notation, f"'{notation}' is not a plan element's notation",
+                          "use the notation the element is published with, e.g. III or 1-1-1")
+        if field_id not in known:
+            close = difflib.get_close_matches(str(field_id), known, n=1)
+            raise fail_at(path, text, "fields", notation, f"[fields] {notation} = {field_id!r:.60} is not a field",
+                          f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known))
+    return dict(values)
+
+
+@cache
+def field_ids() -> tuple[str, ...]:
+    """The ids of the shared field classification (vocab/fields.ttl)."""
+    text = (Path(__file__).parent / "resources" / "vocab" / "fields.ttl").read_text(encoding="utf-8")
+    return tuple(re.findall(r"^field:([a-z-]+) a skos:Concept", text, re.M))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .graph import DEFAULT_BASE, build_graph
 from .graph.context import make_context
 from .layout import read_layout
 from .metadata import SourceMetadata, check_checksum, derived_catalog_info, read_catalog_info, read_metadata, sidecar
+from .metadata_schema import line_of
 from .records import AppliedCorrection, Diagnostic, ProgressTable
 from .tallies import TallyComparison, compare_tallies
 from .text import decode_text
@@ -64,7 +65,9 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
                     f"{len(orphans)} declared figures of fiscal year(s) "
                     f"{sorted({d.fiscal_year or 0 for d in orphans})} have no rows of that year; they are not "
                     f"compared (lines {', '.join(str(d.source_line) for d in orphans)})")))
-        return replace(table, metadata=metadata, sha256=hashlib.sha256(source_path.read_bytes()).hexdigest())
+        table = replace(table, metadata=metadata, sha256=hashlib.sha256(source_path.read_bytes()).hexdigest())
+        check_fields(table)
+        return table
     try:
         data = source_path.read_bytes()
     except OSError as err:
@@ -78,8 +81,27 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
     lines = apply_corrections(lines, corrections, name)
     table = read_layout(lines, name, results=metadata.results, fiscal_year=metadata.fiscal_year)
     applied = tuple(AppliedCorrection(c.line, c.cell, c.original, c.corrected, c.reason) for c in corrections)
-    return replace(table, encoding=decoded.encoding, corrections=applied, metadata=metadata,
-                   sha256=hashlib.sha256(data).hexdigest())
+    table = replace(table, encoding=decoded.encoding, corrections=applied, metadata=metadata,
+                    sha256=hashlib.sha256(data).hexdigest())
+    check_fields(table)
+    return table
+
+
+def check_fields(table: ProgressTable) -> None:
+    """Every element the metadata maps to a field is an element of this source's plan."""
+    notations = {g.numeral for g in table.goals}
+    for goal in table.goals:
+        for policy in goal.policies:
+            notations.add(f"{goal.numeral}-{policy.ordinal}")
+            notations.update(f"{goal.numeral}-{policy.ordinal}-{m.number}" for m in policy.measures)
+    meta = table.metadata
+    for notation in sorted(meta.fields):
+        if notation not in notations and meta.path is not None:
+            line = line_of(meta.path.read_text(encoding="utf-8"), "fields", notation)
+            raise SourceError(f"[fields] maps '{notation}', which is no goal, policy or measure of this plan",
+                              where=f"{meta.path}:{line}" if line else str(meta.path),
+                              hint="use the notation the element is published with (goal 'III', policy 'III-1', "
+                                   "measure 'III-1-2')")
 
 
 def check_progress_table(table: ProgressTable) -> TallyComparison:

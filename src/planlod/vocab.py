@@ -29,6 +29,7 @@ class PLANLOD(DefinedNamespace):
     covidAffected: URIRef
     rank: URIRef
     complete: URIRef
+    field: URIRef
     responsibleUnit: URIRef
     evaluationScale: URIRef
     resultPivot: URIRef

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS, XSD
 
+from ..validate import RESOURCES
 from ..vocab import CV, PLANLOD, SAC
 from .context import MappingContext
 
@@ -119,6 +121,48 @@ def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
                 yield from _element(m, PLANLOD.Measure, plan, measure.title, notation, p)
                 for text in measure.directions:
                     yield m, PLANLOD.directionText, Literal(text, lang="ja")
+
+
+FIELD = "https://w3id.org/planlod/def/field"
+
+
+def field_rule(ctx: MappingContext) -> Iterator[Triple]:
+    """Plan elements mapped to the shared field classification, and the fields used (so the data alone
+    carries their labels, as for the pivot)."""
+    fields = ctx.table.metadata.fields
+    if not fields:
+        return
+    elements: dict[str, URIRef] = {}
+    for goal in ctx.table.goals:
+        elements[goal.numeral] = ctx.iris.goal(goal.numeral)
+        for policy in goal.policies:
+            elements[f"{goal.numeral}-{policy.ordinal}"] = ctx.iris.policy(goal.numeral, policy.ordinal)
+            for measure in policy.measures:
+                elements[f"{goal.numeral}-{policy.ordinal}-{measure.number}"] = ctx.iris.measure(
+                    goal.numeral, policy.ordinal, measure.number)
+    labels = field_labels()
+    for notation, field_id in sorted(fields.items()):
+        if notation not in elements:
+            continue  # an element of another year's edition: not in this report
+        concept = URIRef(f"{FIELD}/{field_id}")
+        yield elements[notation], PLANLOD.field, concept
+        yield concept, RDF.type, SKOS.Concept
+        yield concept, SKOS.inScheme, URIRef(FIELD)
+        yield from _labels(concept, *labels[field_id])
+    yield URIRef(FIELD), RDF.type, SKOS.ConceptScheme
+    yield from _labels(URIRef(FIELD), "目的別歳出の区分", "purpose classification of municipal spending")
+
+
+@cache
+def field_labels() -> dict[str, tuple[str, str]]:
+    from rdflib import Graph
+
+    graph = Graph().parse(RESOURCES / "vocab" / "fields.ttl")
+    labels: dict[str, dict[str, str]] = {}
+    for concept, label in graph.subject_objects(SKOS.prefLabel):
+        if str(concept).startswith(FIELD + "/") and isinstance(label, Literal):
+            labels.setdefault(str(concept).rsplit("/", 1)[1], {})[label.language or ""] = str(label)
+    return {key: (value.get("ja", ""), value.get("en", "")) for key, value in labels.items()}
 
 
 def project_rule(ctx: MappingContext) -> Iterator[Triple]:

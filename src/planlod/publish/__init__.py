@@ -81,6 +81,7 @@ def _vocabulary(ctx: PublishContext) -> None:
     write_file(
         ctx, "vocab/context.jsonld", (RESOURCES / "vocab" / "context.jsonld").read_bytes(), "application/ld+json"
     )
+    write_file(ctx, "vocab/fields.ttl", (RESOURCES / "vocab" / "fields.ttl").read_bytes(), "text/turtle")
     write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes(), "text/turtle")
     # The shapes use blank nodes (as SHACL does); canonical labels keep the JSON-LD bytes stable.
     shapes = to_canonical_graph(Graph().parse(SHAPES_PATH))

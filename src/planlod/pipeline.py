@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .collection import Report, check_distinct_files, check_distinct_reports, find_sources, split_by_year
+from .collection import Report, check_distinct_files, check_distinct_reports, dataset_id_of, find_sources, split_by_year
 from .corrections import apply_corrections, read_corrections
 from .csvio import goals_from_activities, read_records_csv, records_to_csv
 from .declared import read_declared_csv
@@ -165,17 +165,31 @@ def read_reports(source_path: Path) -> list[ProgressTable]:
     return split_by_year(read_progress_table(source_path))
 
 
-def build_reports(sources: list[Path], base: str = DEFAULT_BASE,
-                  progress: Callable[[str], None] = lambda _: None) -> tuple[Report, ...]:
-    """Each source read, split into its reports, mapped and validated on its own (in source order)."""
-    reports = []
+def read_collection(sources: list[Path], progress: Callable[[str], None] = lambda _: None) -> list[ProgressTable]:
+    """Each source read and split into its reports (in source order); nothing mapped yet."""
+    tables = []
     for source in check_distinct_files(sources):
         progress(f"reading {source.name}")
-        for table in read_reports(source):
-            mapping = make_context(table, base)
-            graph = build_graph(table, base)
-            reports.append(Report(table, graph, validate_graph(graph), mapping))
-    check_distinct_reports((r.table, r.dataset_id) for r in reports)
+        tables.extend(read_reports(source))
+    return tables
+
+
+def build_reports(sources: list[Path], base: str = DEFAULT_BASE,
+                  progress: Callable[[str], None] = lambda _: None) -> tuple[Report, ...]:
+    """The sources read, split into reports, each mapped and validated on its own."""
+    return map_reports(read_collection(sources, progress), base, progress)
+
+
+def map_reports(tables: list[ProgressTable], base: str = DEFAULT_BASE,
+                progress: Callable[[str], None] = lambda _: None) -> tuple[Report, ...]:
+    """Each report mapped and validated on its own; two reports may not be the same one."""
+    contexts = [make_context(table, base) for table in tables]
+    check_distinct_reports((t, dataset_id_of(t, c.iris)) for t, c in zip(tables, contexts, strict=True))
+    reports = []
+    for table, mapping in zip(tables, contexts, strict=True):
+        progress(f"mapping and validating {mapping.iris.report()}")
+        graph = build_graph(table, base)
+        reports.append(Report(table, graph, validate_graph(graph), mapping))
     return tuple(reports)
 
 
@@ -200,12 +214,12 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
         sources = find_sources(BUNDLED_DATA)
         if catalog_path is None and BUNDLED_CATALOG.is_file():
             catalog_path = BUNDLED_CATALOG
-    catalog_info = read_catalog_info(catalog_path) if catalog_path else None
-    reports = build_reports(sources, base, progress)
+    tables = read_collection(sources, progress)
+    catalog_info = (read_catalog_info(catalog_path) if catalog_path
+                    else derived_catalog_info([t.metadata for t in tables], str(sources[0])))
+    reports = map_reports(tables, base, progress)
     outcome = combine_outcomes(reports)
     if not outcome.conforms:
         return BuildResult(reports, outcome, False)
-    if catalog_info is None:
-        catalog_info = derived_catalog_info([r.table.metadata for r in reports], str(sources[0]))
     ctx = publish(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
     return BuildResult(reports, outcome, True, len(ctx.files))

@@ -304,9 +304,9 @@ def test_query_tallies_equal_the_declared_table(site: Path, bundled_table: Progr
     rows = json.loads(result.stdout)["results"]["bindings"]
     nishi_rows = [r for r in rows if r["report"]["value"] == nishi]
     assert len(nishi_rows) == 19 and all(r["declared"]["value"] == r["computed"]["value"] for r in nishi_rows)
-    complete = [r for r in rows if r["complete"]["value"] == "true"]
+    complete = [r for r in rows if r["rows"]["value"] == "complete"]
     assert len(complete) == 19 + 6 and all(r["declared"]["value"] == r["computed"]["value"] for r in complete)
-    partial = [r for r in rows if r["complete"]["value"] == "false"]
+    partial = [r for r in rows if r["rows"]["value"] == "partial"]
     assert len(partial) == 384 and all(int(r["computed"]["value"]) <= int(r["declared"]["value"]) for r in partial)
 
 

@@ -318,10 +318,10 @@ def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, co
     Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD (PLANLOD_STORE_AUTH: digest or basic);
     they are never printed. Redirects are not followed.
     """
-    from .store import StoreTimeouts, publish_to_store
+    from .store import StoreTimeouts, load_into_store
 
     timeouts = StoreTimeouts(connect_timeout, read_timeout, total_timeout)
-    for result in publish_to_store(site_dir, endpoint, graph_iri, query_endpoint, timeouts):
+    for result in load_into_store(site_dir, endpoint, graph_iri, query_endpoint, timeouts):
         checked = f"; the store holds {result.triples_in_store}" if result.triples_in_store is not None else ""
         click.echo(f"Loaded {result.triples_sent} triples into <{result.graph_iri}> ({result.status}){checked}.",
                    err=True)

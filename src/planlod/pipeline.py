@@ -208,7 +208,7 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
     """Sources -> records -> graphs -> validation -> publication. Non-conforming data is not published.
 
     Without sources, every source under the bundled data/ is built, with data/catalog.toml."""
-    from .publish import publish  # the publishing stage pulls in jinja2; only `build` needs it
+    from .publish import write_site  # the site stage pulls in jinja2; only `build` needs it
 
     if not sources:
         sources = find_sources(BUNDLED_DATA)
@@ -221,5 +221,5 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
     outcome = combine_outcomes(reports)
     if not outcome.conforms:
         return BuildResult(reports, outcome, False)
-    ctx = publish(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
+    ctx = write_site(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
     return BuildResult(reports, outcome, True, len(ctx.files))

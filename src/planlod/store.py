@@ -131,7 +131,7 @@ def _send(method: str, url: str, timeouts: StoreTimeouts, **kwargs: Any) -> requ
     return response
 
 
-def publish_to_store(site: Path, endpoint: str, graph_iri: str | None = None, query_endpoint: str | None = None,
+def load_into_store(site: Path, endpoint: str, graph_iri: str | None = None, query_endpoint: str | None = None,
                      timeouts: StoreTimeouts = StoreTimeouts()) -> list[Published]:
     """PUT each report's N-Triples dump into its own named graph (its dataset IRI), replacing what it held."""
     datasets = report_datasets(site)

@@ -1,4 +1,6 @@
-"""Publication: the site folder, written in a temporary folder and swapped in whole.
+"""The site stage (write_site): the site folder, written beside its place and swapped in whole.
+
+(Loading the data into an existing triple store, `planlod publish`, is store.load_into_store.)
 
 Each output is a small unit in OUTPUTS, run in order (the catalog needs the dumps' sizes).
 """
@@ -126,7 +128,7 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 
-def publish(
+def write_site(
     reports: tuple[Report, ...],
     outcome: Outcome,
     catalog_info: CatalogInfo,

@@ -21,6 +21,7 @@ from pathlib import Path
 from .cells import parse_bool
 from .csvio import parse_notation
 from .errors import RecordError
+from .metadata_schema import URL
 from .records import DeclaredCount, OutlineRow
 from .text import CsvRows, read_text
 
@@ -28,7 +29,6 @@ DECLARED_COLUMNS = ("fiscal_year", "table", "goal", "policy", "measure", "goal_t
                     "measure_title", "level", "count", "complete", "source")
 _REQUIRED = ("fiscal_year", "table", "count", "complete")
 _TABLE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
-_URL = re.compile(r"https?://[^\s\"'<>\\^`{|}\x00-\x1f\x7f]+")
 
 
 def read_declared_csv(path: Path, results: tuple[str, ...]) -> tuple[tuple[DeclaredCount, ...], tuple[OutlineRow, ...]]:
@@ -67,7 +67,7 @@ def read_declared_csv(path: Path, results: tuple[str, ...]) -> tuple[tuple[Decla
             column = "complete"
             complete = parse_bool(row[column])
             column = "source"
-            if row[column] and not _URL.fullmatch(row[column]):
+            if row[column] and URL(row[column]) is not None:
                 raise ValueError(f"'{row[column][:80]}' is not an http(s) URL")
         except ValueError as err:
             raise RecordError(str(err), where=f"{where}:{column}") from None

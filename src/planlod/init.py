@@ -7,14 +7,12 @@ with its header. Once rows are added, `planlod build --source <that CSV>` builds
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PlanlodError
+from .metadata_schema import CODE, IDENT
 from .records import CSV_COLUMNS
-
-_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -37,14 +35,14 @@ def _q(text: str) -> str:
 
 def level_id(word: str, rank: int) -> str:
     token = word.strip().lower()
-    return token if _ID.fullmatch(token) else f"level-{rank}"
+    return token if IDENT(token) is None else f"level-{rank}"
 
 
 def check_new_report(new: NewReport) -> None:
     problems = []
-    if not re.fullmatch(r"[0-9]{6}", new.code):
+    if CODE(new.code) is not None:
         problems.append(("--code", "a 6-digit 全国地方公共団体コード with its check digit, e.g. 151076"))
-    if not _ID.fullmatch(new.plan_id):
+    if IDENT(new.plan_id) is not None:
         problems.append(("--plan-id", "lower-case ASCII letters, digits and '-', e.g. vision-3"))
     if not 1868 <= new.year <= 2200:
         problems.append(("--year", "the Gregorian start year of the fiscal year, e.g. 2024"))

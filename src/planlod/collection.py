@@ -17,7 +17,6 @@ from .csvio import goals_from_activities
 from .errors import SourceError
 from .graph.context import MappingContext
 from .graph.iris import IriScheme
-from .metadata import sidecar
 from .records import ProgressTable
 from .validate import Outcome
 
@@ -102,10 +101,6 @@ def check_distinct_reports(tables: Iterable[tuple[ProgressTable, str]]) -> None:
             raise SourceError(f"the dataset id '{dataset_id}' is also used by {ids[dataset_id]}", where=where,
                               hint="give each report its own [publication] id")
         keys[key], ids[dataset_id] = where, where
-
-
-def sidecar_of(source: Path) -> Path:
-    return sidecar(source, METADATA_SUFFIX)
 
 
 @dataclass(frozen=True)

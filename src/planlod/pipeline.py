@@ -11,7 +11,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .collection import Report, check_distinct_files, check_distinct_reports, dataset_id_of, find_sources, split_by_year
+from .collection import (
+    METADATA_SUFFIX,
+    Report,
+    check_distinct_files,
+    check_distinct_reports,
+    dataset_id_of,
+    find_sources,
+    split_by_year,
+)
 from .corrections import apply_corrections, read_corrections
 from .csvio import goals_from_activities, read_records_csv, records_to_csv
 from .declared import read_declared_csv
@@ -22,7 +30,7 @@ from .graph.context import make_context
 from .layout import read_layout
 from .metadata import SourceMetadata, check_checksum, derived_catalog_info, read_catalog_info, read_metadata, sidecar
 from .metadata_schema import line_of
-from .records import AppliedCorrection, Diagnostic, ProgressTable
+from .records import AppliedCorrection, Diagnostic, ProgressTable, element_paths
 from .tallies import TallyComparison, compare_tallies
 from .text import decode_text
 from .validate import RESOURCES, Outcome, stable_report, validate_graph
@@ -30,7 +38,6 @@ from .validate import RESOURCES, Outcome, stable_report, validate_graph
 BUNDLED_DATA = RESOURCES / "data"
 BUNDLED_SOURCE = BUNDLED_DATA / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020.txt"
 BUNDLED_CATALOG = BUNDLED_DATA / "catalog.toml"
-METADATA_SUFFIX = ".meta.toml"
 CORRECTIONS_SUFFIX = ".corrections.csv"
 DECLARED_SUFFIX = ".declared.csv"
 
@@ -89,11 +96,7 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
 
 def check_fields(table: ProgressTable) -> None:
     """Every element the metadata maps to a field is an element of this source's plan."""
-    notations = {g.numeral for g in table.goals}
-    for goal in table.goals:
-        for policy in goal.policies:
-            notations.add(f"{goal.numeral}-{policy.ordinal}")
-            notations.update(f"{goal.numeral}-{policy.ordinal}-{m.number}" for m in policy.measures)
+    notations = element_paths(table.goals)
     meta = table.metadata
     for notation in sorted(meta.fields):
         if notation not in notations and meta.path is not None:
@@ -188,7 +191,7 @@ def map_reports(tables: list[ProgressTable], base: str = DEFAULT_BASE,
     reports = []
     for table, mapping in zip(tables, contexts, strict=True):
         progress(f"mapping and validating {mapping.iris.report()}")
-        graph = build_graph(table, base)
+        graph = build_graph(table, base, mapping)
         reports.append(Report(table, graph, validate_graph(graph), mapping))
     return tuple(reports)
 

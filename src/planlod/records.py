@@ -68,6 +68,19 @@ class Goal:
     source_line: int | None = None
 
 
+def element_paths(goals: tuple[Goal, ...]) -> dict[str, tuple[str, ...]]:
+    """Each goal, policy and measure by its published notation ('III-1-2'), with its path ('III', '1', '2')."""
+    paths: dict[str, tuple[str, ...]] = {}
+    for goal in goals:
+        paths[goal.numeral] = (goal.numeral,)
+        for policy in goal.policies:
+            paths[f"{goal.numeral}-{policy.ordinal}"] = (goal.numeral, policy.ordinal)
+            for measure in policy.measures:
+                paths[f"{goal.numeral}-{policy.ordinal}-{measure.number}"] = (goal.numeral, policy.ordinal,
+                                                                                 measure.number)
+    return paths
+
+
 @dataclass(frozen=True, slots=True)
 class DeclaredCount:
     """One figure of a summary table as printed: never used as an answer, only compared.

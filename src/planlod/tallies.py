@@ -54,22 +54,14 @@ class TallyComparison:
         return tuple(line for line in self.lines if not line.matches)
 
 
-def compute_tallies(table: ProgressTable) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    overall: Counter[str] = Counter()
-    by_goal: dict[str, Counter[str]] = {}
-    for a in table.activities:
-        overall[a.result] += 1
-        by_goal.setdefault(a.goal, Counter())[a.result] += 1
-    return overall, by_goal
-
-
 def compare_tallies(table: ProgressTable) -> TallyComparison:
     """Each declared figure next to the same figure computed from the rows."""
-    overall, by_goal = compute_tallies(table)
-    by_scope: dict[tuple[str, ...], Counter[str]] = {}
+    by_scope: dict[tuple[str, ...], Counter[str]] = {(): Counter()}
     for a in table.activities:
         for depth in range(4):
             by_scope.setdefault((a.goal, a.policy, a.measure)[:depth], Counter())[a.result] += 1
+    overall = by_scope[()]
+    by_goal = {scope[0]: counts for scope, counts in by_scope.items() if len(scope) == 1}
     lines = []
     for d in table.declared:
         counts = by_scope.get(d.scope, Counter())

@@ -21,8 +21,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def build_graph(table: ProgressTable, base: str = DEFAULT_BASE) -> Graph:
-    ctx = make_context(table, base)
+def build_graph(table: ProgressTable, base: str = DEFAULT_BASE, ctx: MappingContext | None = None) -> Graph:
+    """The report's graph; `ctx` when the caller has made the mapping context already."""
+    ctx = ctx or make_context(table, base)
     graph = bind_prefixes(Graph())
     for rule in RULES:
         for triple in rule(ctx):

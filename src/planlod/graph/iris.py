@@ -105,6 +105,10 @@ class IriScheme:
     def plan(self, *parts: str | int) -> URIRef:
         return self.iri("plan", self.ward_code, self.plan_id, *parts)
 
+    def element(self, *path: str) -> URIRef:
+        """A goal, policy or measure by its path of notations: ('III',), ('III', '1'), ('III', '1', '2')."""
+        return self.plan(*[part for pair in zip(("goal", "policy", "measure"), path, strict=False) for part in pair])
+
     def goal(self, numeral: str) -> URIRef:
         return self.plan("goal", numeral)
 

@@ -100,8 +100,7 @@ def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
                         "公表された集計", "Counts declared in the report's summary table")
     dataset, source = ctx.iris.report("declared"), ctx.iris.report("source")
     for d in ctx.table.declared:
-        path = [part for pair in zip(("goal", "policy", "measure"), d.scope, strict=False) for part in pair]
-        scope = ctx.iris.plan(*path) if path else ctx.iris.plan()
+        scope = ctx.iris.element(*d.scope)
         if d.label in ctx.result_ids:
             category, category_key = ctx.result_iri(d.label), ctx.result_ids[d.label]
         else:

@@ -9,6 +9,7 @@ from functools import cache
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS, XSD
 
+from ..records import element_paths
 from ..validate import RESOURCES
 from ..vocab import CV, PLANLOD, SAC
 from .context import MappingContext
@@ -132,20 +133,13 @@ def field_rule(ctx: MappingContext) -> Iterator[Triple]:
     fields = ctx.table.metadata.fields
     if not fields:
         return
-    elements: dict[str, URIRef] = {}
-    for goal in ctx.table.goals:
-        elements[goal.numeral] = ctx.iris.goal(goal.numeral)
-        for policy in goal.policies:
-            elements[f"{goal.numeral}-{policy.ordinal}"] = ctx.iris.policy(goal.numeral, policy.ordinal)
-            for measure in policy.measures:
-                elements[f"{goal.numeral}-{policy.ordinal}-{measure.number}"] = ctx.iris.measure(
-                    goal.numeral, policy.ordinal, measure.number)
+    paths = element_paths(ctx.table.goals)
     labels = field_labels()
     for notation, field_id in sorted(fields.items()):
-        if notation not in elements:
-            continue  # an element of another year's edition: not in this report
+        if notation not in paths:
+            continue  # an element of another year's edition: not in this report (checked when read)
         concept = URIRef(f"{FIELD}/{field_id}")
-        yield elements[notation], PLANLOD.field, concept
+        yield ctx.iris.element(*paths[notation]), PLANLOD.field, concept
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, URIRef(FIELD)
         yield from _labels(concept, *labels[field_id])

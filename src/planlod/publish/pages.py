@@ -156,9 +156,7 @@ def write_report_page(renderer: Renderer, report: Report) -> None:
             "table": line.table, "scope": line.scope, "label": line.label, "computed": line.computed,
             "declared": line.declared,
             "status": {"ok": "一致 ok", "partial": "部分 partial", "DIFFERS": "不一致 differs"}[line.status],
-            "href": renderer.href(page, report.iris.plan(*[p for pair in zip(("goal", "policy", "measure"),
-                                                                              line.path, strict=False)
-                                                           for p in pair])) if line.path else None,
+            "href": renderer.href(page, report.iris.element(*line.path)) if line.path else None,
         } for line in comparison.lines],
         declared_note=PARTIAL_NOTE if any(not line.complete for line in comparison.lines) else "",
         downloads=downloads,

@@ -139,12 +139,14 @@ def test_kawasakis_complete_page_reproduces_and_the_partial_ones_say_so() -> Non
     reports = {r.table.fiscal_year: r for r in build_reports([KAWASAKI])}
     fy2008 = compare_tallies(reports[2008].table)
     complete = [line for line in fy2008.lines if line.complete]
-    assert {line.path for line in complete} == {("3", "3-3", "33103000")} and len(complete) == 6
+    # 達成度 1-5 and 合計, the same of its priority projects (うち重点), and 点検結果 A-H.
+    assert {line.path for line in complete} == {("3", "3-3", "33103000")} and len(complete) == 20
     assert all(line.status == "ok" for line in complete)
-    assert [(line.label, line.computed) for line in complete if line.computed] == [("3", 1), ("合計", 1)]
+    assert [(line.category, line.computed) for line in complete if line.computed] == [
+        ("3", 1), ("合計", 1), ("3 (priority)", 1), ("合計 (priority)", 1), ("inspection A", 1)]
     partial = [line for year in (2007, 2008, 2010) for line in compare_tallies(reports[year].table).lines
                if not line.complete]
-    assert len(partial) == 384 and all(line.status == "partial" for line in partial)
+    assert len(partial) == 936 and all(line.status == "partial" for line in partial)
     assert all(r.outcome.conforms for r in reports.values())
 
 
@@ -164,7 +166,7 @@ def test_a_partial_page_whose_rows_exceed_its_figure_is_a_violation(tmp_path: Pa
 def test_declared_figures_of_a_year_without_rows_are_reported() -> None:
     result = CliRunner().invoke(main, ["check", str(KAWASAKI)])
     assert result.exit_code == 0
-    assert "kawasaki-city_frontier-plan_evaluations.declared.csv:344: 18 declared figures of fiscal year(s) " \
+    assert "kawasaki-city_frontier-plan_evaluations.declared.csv:718: 60 declared figures of fiscal year(s) " \
            "[2009] have no rows" in result.stderr
 
 

@@ -116,13 +116,15 @@ def test_validate_bundled_data_conforms(tmp_path: Path) -> None:
 
 def test_validate_reports_an_edit_that_breaks_a_constraint(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
-    broken.write_text(VALID_SAMPLE.read_text(encoding="utf-8").replace(
-        'planlod:count "2"^^xsd:nonNegativeInteger ;\n    planlod:printedLabel "達成"@ja ;\n'
-        '    planlod:resultCategory <https://w3id.org/planlod/id/plan/141305/test-plan/scale/achieved> ;\n'
-        '    planlod:scope <https://w3id.org/planlod/id/plan/141305/test-plan/goal/I>',
-        'planlod:count "4"^^xsd:nonNegativeInteger ;\n    planlod:printedLabel "達成"@ja ;\n'
-        '    planlod:resultCategory <https://w3id.org/planlod/id/plan/141305/test-plan/scale/achieved> ;\n'
-        '    planlod:scope <https://w3id.org/planlod/id/plan/141305/test-plan/goal/I>'), encoding="utf-8")
+    text = VALID_SAMPLE.read_text(encoding="utf-8")
+    anchor = ('<https://w3id.org/planlod/id/report/141305/test-plan/fy2020/declared/by-goal/I/achieved> a '
+              'qb:Observation,\n        planlod:DeclaredCount ;\n')
+    start = text.index(anchor)
+    end = text.index(" .\n", start)
+    block = text[start:end]
+    assert 'planlod:count "2"^^xsd:nonNegativeInteger' in block
+    broken.write_text(text[:start] + block.replace('planlod:count "2"', 'planlod:count "4"') + text[end:],
+                      encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(broken), "--report", str(tmp_path / "r.ttl")])
     assert result.exit_code == 1
     assert "Violation: plsh:DeclaredCountShape (1)" in result.stdout

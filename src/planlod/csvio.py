@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .cells import fold, parse_bool, parse_roman, positive_number
 from .errors import RecordError
-from .records import CSV_COLUMNS, Activity, Goal, Measure, OutlineRow, Policy, ProgressTable
+from .metadata import Assessment
+from .records import ASSESSMENT_PREFIX, CSV_COLUMNS, Activity, Goal, Measure, OutlineRow, Policy, ProgressTable
 from .text import CsvRows, read_text
 
 _TOKEN_COLUMNS = ("policy", "measure", "project_number")
@@ -39,11 +40,28 @@ def _write_row(out: io.StringIO, row: list[str]) -> None:
         csv.writer(out, lineterminator="\n").writerow(row)
 
 
+def optional_columns(activities: Iterable[Activity]) -> tuple[str, ...]:
+    """The optional columns the rows use: `priority`, then `assessment.<id>` in the order first given."""
+    rows = list(activities)
+    columns = ["priority"] if any(a.priority is not None for a in rows) else []
+    for a in rows:
+        columns.extend(ASSESSMENT_PREFIX + i for i, _ in a.assessments if ASSESSMENT_PREFIX + i not in columns)
+    return tuple(columns)
+
+
+def _optional_cells(a: Activity, columns: tuple[str, ...]) -> list[str]:
+    given = dict(a.assessments)
+    return [_cell(a.priority) if c == "priority" else given.get(c.removeprefix(ASSESSMENT_PREFIX), "")
+            for c in columns]
+
+
 def records_to_csv(activities: Iterable[Activity]) -> str:
+    rows = list(activities)
+    extra = optional_columns(rows)
     out = io.StringIO()
-    _write_row(out, list(CSV_COLUMNS))
-    for a in activities:
-        _write_row(out, [_cell(getattr(a, name)) for name in CSV_COLUMNS])
+    _write_row(out, [*CSV_COLUMNS, *extra])
+    for a in rows:
+        _write_row(out, [*(_cell(getattr(a, name)) for name in CSV_COLUMNS), *_optional_cells(a, extra)])
     return out.getvalue()
 
 
@@ -65,16 +83,22 @@ def spreadsheet_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def records_to_spreadsheet_csv(activities: Iterable[Activity]) -> str:
+def records_to_spreadsheet_csv(activities: Iterable[Activity], assessments: tuple[Assessment, ...] = ()) -> str:
     """The records for people with a spreadsheet: Japanese headers, UTF-8 with BOM (Excel on Japanese
     Windows reads a BOM-less file as Shift_JIS), CRLF, ※ for true, formula characters neutralised.
     Not an input: `planlod extract` reads the template CSV, which keeps every value as printed."""
+    rows = list(activities)
+    extra = optional_columns(rows)
+    labels = {ASSESSMENT_PREFIX + a.id: a.label for a in assessments}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([SPREADSHEET_HEADERS[name] for name in CSV_COLUMNS])
-    for a in activities:
+    writer.writerow([*(SPREADSHEET_HEADERS[name] for name in CSV_COLUMNS),
+                     *("重点" if c == "priority" else labels.get(c, c) for c in extra)])
+    for a in rows:
         values = [getattr(a, name) for name in CSV_COLUMNS]
-        writer.writerow([spreadsheet_cell("※" if v is True else "" if v is False else _cell(v)) for v in values])
+        cells = ["※" if v is True else "" if v is False else _cell(v) for v in values]
+        cells += ["重点" if c == "true" else "" if c == "false" else c for c in _optional_cells(a, extra)]
+        writer.writerow([spreadsheet_cell(c) for c in cells])
     return "\ufeff" + out.getvalue()
 
 
@@ -106,8 +130,30 @@ def parse_notation(text: str, column: str) -> str:
     return folded
 
 
-def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Activity:
+def _parse_optional(row: dict[str, str], assessments: tuple[Assessment, ...], where: str) -> dict[str, object]:
+    values: dict[str, object] = {}
+    if row.get("priority", "").strip():
+        try:
+            values["priority"] = parse_bool(row["priority"])
+        except ValueError as err:
+            raise RecordError(str(err), where=f"{where}:priority", hint="true (重点), false, or empty") from None
+    given = []
+    for assessment in assessments:
+        column = ASSESSMENT_PREFIX + assessment.id
+        value = row.get(column, "").strip()
+        if value and value not in assessment.values:
+            raise RecordError(f"'{value}' is not a value of {assessment.label}", where=f"{where}:{column}",
+                              hint=f"expected one of {', '.join(assessment.values)}, or empty")
+        if value:
+            given.append((assessment.id, value))
+    values["assessments"] = tuple(given)
+    return values
+
+
+def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str,
+               assessments: tuple[Assessment, ...] = ()) -> Activity:
     values: dict[str, object] = {name: row[name] for name in CSV_COLUMNS}
+    values.update(_parse_optional(row, assessments, where))
     for name in _REQUIRED:
         if not row[name].strip():
             raise RecordError(f"'{name}' is empty", where=f"{where}:{name}", hint="this column is required")
@@ -131,7 +177,8 @@ def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str) -> Act
     return Activity(**values)  # type: ignore[arg-type]
 
 
-def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未達成"), title: str = "") -> ProgressTable:
+def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未達成"), title: str = "",
+                     assessments: tuple[Assessment, ...] = ()) -> ProgressTable:
     decoded = read_text(path)
     reader = CsvRows(decoded.text, str(path), RecordError)
     fieldnames = reader.fieldnames
@@ -139,13 +186,21 @@ def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未�
     if missing:
         raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",
                           hint=f"the header must name: {','.join(CSV_COLUMNS)}")
+    optional = ("priority", *(ASSESSMENT_PREFIX + a.id for a in assessments))
+    unknown = [c for c in fieldnames if c not in CSV_COLUMNS and c not in optional]
+    if unknown:
+        declared = (f"; assessment columns the metadata declares: {', '.join(optional[1:])}"
+                    if len(optional) > 1 else "")
+        raise RecordError(f"unknown column(s): {', '.join(unknown)}", where=f"{path}:1",
+                          hint="an assessment column `assessment.<id>` needs [assessments.<id>] in the metadata; "
+                               f"optional columns: priority{declared} (docs/records-csv.md)")
     activities: list[Activity] = []
     titles: dict[tuple[object, ...], tuple[str, str]] = {}
     for row in reader:
         where = f"{path}:{reader.line_num}"
         if None in row or any(v is None for v in row.values()):
             raise RecordError("this row has a different number of cells than the header", where=where)
-        activity = _parse_row(row, results, where)
+        activity = _parse_row(row, results, where, assessments)
         for key, name, value in _title_keys(activity):
             seen = titles.setdefault(key, (value, where))
             if not seen[0] and value:

@@ -11,6 +11,9 @@ One row per printed figure. Columns (UTF-8, header line; see docs/records-csv.md
   complete      true when every row of the scope is in the records, false when only part was captured:
                 the figure is then a bound, reported as partial (required)
   source        where the figure is printed: an http(s) URL (optional)
+  assessment    optional column: the id of an [assessments.<id>] of the metadata whose value `level` is
+                (empty: the evaluation scale)
+  priority      optional column: true where the figure counts only the priority rows (うち重点)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from .cells import parse_bool
 from .csvio import parse_notation
 from .errors import RecordError
+from .metadata import Assessment
 from .metadata_schema import URL
 from .records import DeclaredCount, OutlineRow
 from .text import CsvRows, read_text
@@ -31,12 +35,21 @@ _REQUIRED = ("fiscal_year", "table", "count", "complete")
 _TABLE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 
-def read_declared_csv(path: Path, results: tuple[str, ...]) -> tuple[tuple[DeclaredCount, ...], tuple[OutlineRow, ...]]:
+OPTIONAL_COLUMNS = ("assessment", "priority")
+
+
+def read_declared_csv(path: Path, results: tuple[str, ...], assessments: tuple[Assessment, ...] = ()
+                      ) -> tuple[tuple[DeclaredCount, ...], tuple[OutlineRow, ...]]:
     reader = CsvRows(read_text(path).text, str(path), RecordError)
     missing = [c for c in DECLARED_COLUMNS if c not in reader.fieldnames]
     if missing:
         raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",
                           hint=f"the header must name: {','.join(DECLARED_COLUMNS)}")
+    unknown = [c for c in reader.fieldnames if c not in DECLARED_COLUMNS and c not in OPTIONAL_COLUMNS]
+    if unknown:
+        raise RecordError(f"unknown column(s): {', '.join(unknown)}", where=f"{path}:1",
+                          hint=f"the columns are {','.join(DECLARED_COLUMNS)}, and optionally assessment, priority")
+    by_id = {a.id: a for a in assessments}
     declared, outline = [], []
     for row in reader:
         where = f"{path}:{reader.line_num}"
@@ -57,8 +70,18 @@ def read_declared_csv(path: Path, results: tuple[str, ...]) -> tuple[tuple[Decla
                 path_parts.append(parse_notation(row[column], column) if row[column].strip() else "")
             if "" in path_parts and any(path_parts[path_parts.index(""):]):
                 raise ValueError("a scope names its goal, then its policy, then its measure, without gaps")
+            column = "assessment"
+            assessment = row.get(column, "")
+            if assessment and assessment not in by_id:
+                raise ValueError(f"'{assessment}' is not an assessment of the metadata (expected one of "
+                                 f"{', '.join(by_id) or 'none: declare [assessments.<id>]'})")
+            column = "priority"
+            priority = parse_bool(row.get(column, ""))
             column = "level"
-            if row[column] and row[column] not in results:
+            if assessment and row[column] not in by_id[assessment].values:
+                raise ValueError(f"'{row[column]}' is not a value of {by_id[assessment].label} (expected one of "
+                                 f"{', '.join(by_id[assessment].values)}; an assessment's figures name their value)")
+            if row[column] and row[column] not in results and not assessment:
                 raise ValueError(f"'{row[column]}' is not a level of this scale (expected one of "
                                  f"{', '.join(results)}, or empty for the total)")
             column = "count"
@@ -74,7 +97,7 @@ def read_declared_csv(path: Path, results: tuple[str, ...]) -> tuple[tuple[Decla
         goal, policy, measure = path_parts
         declared.append(DeclaredCount(row["table"], goal or None, row["level"] or "合計", int(row["count"]),
                                       reader.line_num, year, policy or None, measure or None, complete,
-                                      row["source"]))
+                                      row["source"], assessment, priority))
         if goal:
             outline.append(OutlineRow(year, goal, row["goal_title"], policy, row["policy_title"], measure,
                                       row["measure_title"]))

@@ -126,6 +126,21 @@ class Department:
     en: str = _key(kind.TEXT)
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """A further evaluation dimension a plan prints beside its scale (点検結果, 妥当性, …): ordered levels
+    of its own, not mapped to the pivot. Rows give it in the column `assessment.<id>`."""
+
+    id: str = ""
+    label: str = _key(kind.TEXT)
+    en: str = _key(kind.TEXT)
+    values: tuple[str, ...] = _key(kind.WORDS, ())
+    levels: tuple[Level, ...] = ()     # one per value, in order ([assessments.<id>.levels."<word>"])
+
+    def level(self, word: str) -> Level:
+        return next(level for level in self.levels if level.word == word)
+
+
 TABLES: dict[str, type] = {"document": DocumentInfo, "plan": PlanInfo, "publisher": PublisherInfo,
                            "licence": LicenceInfo, "layout": LayoutInfo, "publication": PublicationInfo}
 # Tables keyed by a printed word or name, each entry a small table of its own.
@@ -147,6 +162,10 @@ class SourceMetadata:
     levels: tuple[Level, ...] = tuple(Level(w, "", "", "", DEFAULT_PIVOTS[w]) for w in DEFAULT_WORDS)
     departments: dict[str, Department] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)   # element notation -> field id (vocab/fields.ttl)
+    assessments: tuple[Assessment, ...] = ()
+
+    def assessment(self, assessment_id: str) -> Assessment | None:
+        return next((a for a in self.assessments if a.id == assessment_id), None)
 
     @property
     def results(self) -> tuple[str, ...]:
@@ -211,8 +230,8 @@ def read_metadata(path: Path) -> SourceMetadata:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SourceError(f"the metadata is not valid TOML: {err}", where=str(path)) from None
     for name in data:
-        if name not in TABLES and name not in ENTRY_TABLES and name != "fields":
-            known = sorted([*TABLES, *ENTRY_TABLES, "fields"])
+        if name not in TABLES and name not in ENTRY_TABLES and name not in ("fields", "assessments"):
+            known = sorted([*TABLES, *ENTRY_TABLES, "fields", "assessments"])
             close = difflib.get_close_matches(name, known, n=1)
             raise fail_at(path, text, name, None, f"unknown table [{name}]",
                           f"did you mean [{close[0]}]?" if close else "known tables: " + ", ".join(known))
@@ -227,7 +246,48 @@ def read_metadata(path: Path) -> SourceMetadata:
     levels = tuple(terms.get(word) or Level(word, "", "", "", DEFAULT_PIVOTS.get(word, "")) for word in words)
     return SourceMetadata(path, tables["document"], tables["plan"], tables["publisher"], tables["licence"],
                           tables["publication"], levels, _entries(data, "departments", path, text),
-                          _fields(data.get("fields", {}), path, text))
+                          _fields(data.get("fields", {}), path, text), _assessments(data, path, text))
+
+
+def _assessments(data: dict[str, Any], path: Path, text: str) -> tuple[Assessment, ...]:
+    """[assessments.<id>] with label, en and values, and [assessments.<id>.levels."<value>"] id/label/en."""
+    tables = data.get("assessments", {})
+    if not isinstance(tables, dict):
+        raise fail_at(path, text, "assessments", None, "[assessments] must hold tables",
+                      "write [assessments.<id>] tables (e.g. [assessments.inspection])")
+    assessments = []
+    for assessment_id, values in tables.items():
+        name = f"assessments.{assessment_id}"
+        if kind.IDENT(assessment_id) is not None or not isinstance(values, dict):
+            raise fail_at(path, text, name, None, f"[{name}] is not an assessment table",
+                          "name it by an id of lower-case ASCII letters, digits and '-', e.g. [assessments.inspection]")
+        values = dict(values)
+        level_tables = values.pop("levels", {})
+        assessment = _typed(Assessment, values, name, path, text, id=assessment_id)
+        if not assessment.values or not assessment.label:
+            raise fail_at(path, text, name, None, f"[{name}] needs a label and its values",
+                          'give label = "…" and values = ["A", "B", …] (best or first first)')
+        if not isinstance(level_tables, dict):
+            raise fail_at(path, text, name, "levels", f"[{name}] levels must hold tables",
+                          f'write [{name}.levels."<value>"] tables')
+        levels = []
+        for word in assessment.values:
+            level_name = f'{name}.levels."{word}"'
+            level = _typed(Level, level_tables.get(word, {}), level_name, path, text, word=word)
+            if level.pivot:
+                raise fail_at(path, text, level_name, "pivot", "an assessment's levels have no pivot",
+                              "only the evaluation scale ([results]) maps to met / not met")
+            if not level.id and kind.IDENT(word.lower()) is not None:
+                raise fail_at(path, text, level_name, None, f"the value '{word}' needs an id",
+                              f'add [{level_name}] id = "…" (lower-case ASCII letters, digits and \'-\')')
+            levels.append(Level(word, level.id or word.lower(), level.label, level.en))
+        for word in level_tables:
+            if word not in assessment.values:
+                raise fail_at(path, text, f'{name}.levels."{word}"', None,
+                              f"[{name}] values does not list '{word}'", f"add '{word}' to values, or remove it")
+        assessments.append(Assessment(assessment_id, assessment.label, assessment.en, assessment.values,
+                                      tuple(levels)))
+    return tuple(assessments)
 
 
 def _fields(values: Any, path: Path, text: str) -> dict[str, str]:

@@ -57,11 +57,11 @@ def read_progress_table(source_path: Path, *, corrections_path: Path | None = No
     meta_path = _optional_sidecar(metadata_path, source_path, METADATA_SUFFIX)
     metadata = read_metadata(meta_path) if meta_path else SourceMetadata()
     if source_path.suffix.lower() == ".csv":
-        table = read_records_csv(source_path, results=metadata.results,
-                                 title=metadata.document.title)
+        table = read_records_csv(source_path, results=metadata.results, title=metadata.document.title,
+                                 assessments=metadata.assessments)
         declared_path = sidecar(source_path, DECLARED_SUFFIX)
         if declared_path.is_file():
-            declared, outline = read_declared_csv(declared_path, metadata.results)
+            declared, outline = read_declared_csv(declared_path, metadata.results, metadata.assessments)
             table = replace(table, declared=declared, outline=outline,
                             goals=goals_from_activities([*table.activities, *outline]))
             years = {a.fiscal_year for a in table.activities}

@@ -38,9 +38,14 @@ class Activity:
     covid: bool               # the project carries the ※ marker
     department: str
     source_line: int | None   # 1-based line of the row in the source document
+    # Optional columns (docs/records-csv.md): what some plans print and others do not.
+    priority: bool | None = None                  # 重点: a priority project this year (None: not said)
+    assessments: tuple[tuple[str, str], ...] = ()  # (assessment id, printed value), in the metadata's order
 
 
-CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Activity))
+OPTIONAL_FIELDS = ("priority", "assessments")
+CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Activity) if f.name not in OPTIONAL_FIELDS)
+ASSESSMENT_PREFIX = "assessment."   # column `assessment.<id>` holds the value of [assessments.<id>]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,8 @@ class DeclaredCount:
     measure: str | None = None
     complete: bool = True
     source: str = ""      # where it is printed, if not the source text (e.g. a page URL)
+    assessment: str = ""  # the assessment the label is a value of ('' for the evaluation scale)
+    priority: bool = False  # counts only the priority rows (うち重点)
 
     @property
     def scope(self) -> tuple[str, ...]:

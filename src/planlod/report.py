@@ -35,7 +35,7 @@ def render_explain(table: ProgressTable) -> str:
 
 def render_tallies(table: ProgressTable, comparison: TallyComparison) -> str:
     header = ("table", "scope", "result", "computed", "declared", "")
-    rows = [(line.table, line.scope, line.label, str(line.computed), str(line.declared), line.status)
+    rows = [(line.table, line.scope, line.category, str(line.computed), str(line.declared), line.status)
             for line in comparison.lines]
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     year = f"FY{table.fiscal_year}" if table.fiscal_year else "fiscal year unknown"
@@ -54,7 +54,7 @@ def render_tallies(table: ProgressTable, comparison: TallyComparison) -> str:
                    f"the rows; {partial} cover rows not all captured (partial) and none is exceeded.")
     else:
         for line in comparison.mismatches:
-            out.append(f"{line.scope} {line.label}: computed {line.computed}, declared {line.declared} "
+            out.append(f"{line.scope} {line.category}: computed {line.computed}, declared {line.declared} "
                        f"({table.source_name}:{line.source_line})")
     return "\n".join(out) + "\n"
 

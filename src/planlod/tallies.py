@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .records import ProgressTable
+from .records import Activity, DeclaredCount, ProgressTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,8 @@ class TallyLine:
     declared: int
     source_line: int
     complete: bool = True
+    assessment: str = ""   # '' for the evaluation scale, else the id of the assessment the label is a value of
+    priority: bool = False  # counts only the priority rows (うち重点)
 
     @property
     def matches(self) -> bool:
@@ -28,6 +30,13 @@ class TallyLine:
         if not self.matches:
             return "DIFFERS"
         return "ok" if self.complete else "partial"
+
+    @property
+    def category(self) -> str:
+        """What is counted: the level (or 合計), of which assessment, of which rows ('3', 'inspection A',
+        '3 (priority)')."""
+        label = f"{self.assessment} {self.label}" if self.assessment else self.label
+        return f"{label} (priority)" if self.priority else label
 
     @property
     def goal(self) -> str | None:
@@ -64,10 +73,24 @@ def compare_tallies(table: ProgressTable) -> TallyComparison:
     by_goal = {scope[0]: counts for scope, counts in by_scope.items() if len(scope) == 1}
     lines = []
     for d in table.declared:
-        counts = by_scope.get(d.scope, Counter())
-        computed = counts[d.label] if d.label in table.results else sum(counts.values())
-        lines.append(TallyLine(d.table, d.scope, d.label, computed, d.count, d.source_line, d.complete))
+        if d.assessment or d.priority:
+            computed = sum(1 for a in table.activities if _counts(a, d, table.results))
+        else:
+            counts = by_scope.get(d.scope, Counter())
+            computed = counts[d.label] if d.label in table.results else sum(counts.values())
+        lines.append(TallyLine(d.table, d.scope, d.label, computed, d.count, d.source_line, d.complete,
+                               d.assessment, d.priority))
     return TallyComparison(by_goal, overall, tuple(lines))
+
+
+def _counts(a: Activity, d: DeclaredCount, results: tuple[str, ...]) -> bool:
+    """Whether the figure `d` counts row `a`: in its scope, of its subset, with its value (a label that
+    is not a level, such as 合計, counts every row)."""
+    if (a.goal, a.policy, a.measure)[:len(d.scope)] != d.scope or (d.priority and not a.priority):
+        return False
+    if d.assessment:
+        return dict(a.assessments).get(d.assessment) == d.label
+    return d.label not in results or d.label == a.result
 
 
 def pivot_counts(table: ProgressTable) -> Counter[str]:

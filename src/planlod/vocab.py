@@ -29,6 +29,10 @@ class PLANLOD(DefinedNamespace):
     covidAffected: URIRef
     rank: URIRef
     complete: URIRef
+    priority: URIRef
+    priorityOnly: URIRef
+    assessment: URIRef
+    assessmentScheme: URIRef
     field: URIRef
     responsibleUnit: URIRef
     evaluationScale: URIRef

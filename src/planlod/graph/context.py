@@ -27,6 +27,11 @@ class MappingContext:
     def result_iri(self, word: str) -> URIRef:
         return self.iris.scale(self.result_ids[word])
 
+    def assessment_iri(self, assessment_id: str, word: str) -> URIRef:
+        assessment = self.table.metadata.assessment(assessment_id)
+        assert assessment is not None  # the records were checked against the metadata when read
+        return self.iris.assessment(assessment_id, assessment.level(word).id)
+
     def department_iri(self, name: str) -> URIRef:
         return self.iris.department(self.department_ids[name])
 

@@ -127,6 +127,9 @@ class IriScheme:
     def scale(self, concept: str | None = None) -> URIRef:
         return self.plan("scale", concept) if concept else self.plan("scale")
 
+    def assessment(self, assessment_id: str, concept: str | None = None) -> URIRef:
+        return self.plan("assessment", assessment_id, *([concept] if concept else []))
+
     # the yearly report and its data
     def report(self, *parts: str | int) -> URIRef:
         return self.iri("report", self.ward_code, self.plan_id, f"fy{self.fiscal_year}", *parts)

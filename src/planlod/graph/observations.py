@@ -74,6 +74,10 @@ def evaluation_rule(ctx: MappingContext) -> Iterator[Triple]:
             yield from _text_and_number(obs, PLANLOD.actual, PLANLOD.actualValue, "actual", a.actual)
         if a.direction and a.direction not in PLACEHOLDERS:
             yield obs, PLANLOD.issuesAndDirection, Literal(a.direction, lang="ja")
+        if a.priority is not None:
+            yield obs, PLANLOD.priority, Literal(a.priority)
+        for assessment_id, word in a.assessments:
+            yield obs, PLANLOD.assessment, ctx.assessment_iri(assessment_id, word)
 
 
 def reference_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -101,10 +105,15 @@ def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
     dataset, source = ctx.iris.report("declared"), ctx.iris.report("source")
     for d in ctx.table.declared:
         scope = ctx.iris.element(*d.scope)
-        if d.label in ctx.result_ids:
+        if d.assessment:
+            category = ctx.assessment_iri(d.assessment, d.label)
+            category_key = f"{d.assessment}-{str(category).rsplit('/', 1)[1]}"
+        elif d.label in ctx.result_ids:
             category, category_key = ctx.result_iri(d.label), ctx.result_ids[d.label]
         else:
             category, category_key = PLANLOD.allResults, "total"
+        if d.priority:
+            category_key = "priority-" + category_key
         obs = ctx.iris.report("declared", d.table, "-".join(d.scope) or "all", category_key)
         yield obs, RDF.type, QB.Observation
         yield obs, RDF.type, PLANLOD.DeclaredCount
@@ -118,5 +127,6 @@ def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield obs, PROV.wasDerivedFrom, source
         if not d.complete:
             yield obs, PLANLOD.complete, Literal(False)
+        yield obs, PLANLOD.priorityOnly, Literal(d.priority)
         if d.source:
             yield obs, DCTERMS.source, URIRef(d.source)

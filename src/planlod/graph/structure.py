@@ -94,6 +94,27 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
             yield concept, mapping, pivots[level.pivot]
 
 
+def assessment_rule(ctx: MappingContext) -> Iterator[Triple]:
+    """Each further evaluation dimension of the plan (点検結果, …) as a scheme of ordered levels."""
+    for assessment in ctx.table.metadata.assessments:
+        scheme = ctx.iris.assessment(assessment.id)
+        yield ctx.iris.plan(), PLANLOD.assessmentScheme, scheme
+        yield scheme, RDF.type, SKOS.ConceptScheme
+        yield scheme, DCTERMS.identifier, Literal(assessment.id)
+        yield from _labels(scheme, assessment.label, assessment.en)
+        for rank, level in enumerate(assessment.levels, 1):
+            concept = ctx.iris.assessment(assessment.id, level.id)
+            yield concept, RDF.type, SKOS.Concept
+            yield concept, SKOS.inScheme, scheme
+            yield concept, SKOS.topConceptOf, scheme
+            yield scheme, SKOS.hasTopConcept, concept
+            yield concept, SKOS.notation, Literal(level.word)
+            yield concept, PLANLOD.rank, Literal(rank, datatype=XSD.positiveInteger)
+            yield from _labels(concept, level.label or level.word, level.en)
+            if level.label:
+                yield concept, SKOS.altLabel, Literal(level.word, lang="ja")
+
+
 def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
     meta, iris = ctx.table.metadata, ctx.iris
     plan = iris.plan()

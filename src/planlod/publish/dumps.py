@@ -5,22 +5,22 @@ from __future__ import annotations
 import json
 
 from ..collection import Report
-from ..csvio import records_to_csv, records_to_spreadsheet_csv
+from ..csvio import optional_columns, records_to_csv, records_to_spreadsheet_csv
 from ..formats import DATASET_FORMATS, FORMATS
-from ..records import CSV_COLUMNS
+from ..records import ASSESSMENT_PREFIX, CSV_COLUMNS
 from ..serialize import serialize_graph
 from .context import PublishContext
 from .files import write_file
 
 # What each CSV column holds, for the CSVW metadata (the CSV is also the input template).
 COLUMN_DOCS: dict[str, tuple[str, str, str]] = {
-    "goal": ("目標", "Goal numeral (I, II, …)", "string"),
+    "goal": ("目標", "Notation of the goal (I, 1, …)", "token"),
     "goal_title": ("目標の名称", "Goal title", "string"),
-    "policy": ("施策", "Ordinal of the policy within its goal", "positiveInteger"),
+    "policy": ("施策", "Notation of the policy within its goal (1, 1-2, …)", "token"),
     "policy_title": ("施策の名称", "Policy title", "string"),
-    "measure": ("取組", "Number (n) of the measure", "positiveInteger"),
+    "measure": ("取組", "Notation of the measure within its policy (2, 11301000, …)", "token"),
     "measure_title": ("取組の名称", "Measure title", "string"),
-    "project_number": ("事業番号", "Project number within its measure", "positiveInteger"),
+    "project_number": ("事業番号", "Project number within its measure (empty where none is printed)", "token"),
     "project_name": ("事業名", "Project name", "string"),
     "project_outline": ("事業概要", "Project outline (as printed on this row)", "string"),
     "activity": ("事業内容", "Activity", "string"),
@@ -29,12 +29,18 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {
     "actual": ("実績", "Actual, as printed", "string"),
     "previous_fiscal_year": ("参考年度", "Fiscal year of the reference actual", "gYear"),
     "previous_actual": ("(参考)実績", "Reference actual of the previous year, as printed", "string"),
-    "result": ("評価", "Evaluation word as printed (達成 / 未達成)", "string"),
+    "result": ("評価", "Evaluation word or digit as printed (a level of the plan's scale)", "string"),
     "direction": ("課題と今後の方向性", "Issues and direction, as printed ('-' for none)", "string"),
     "covid": ("※", "The project missed its target because of COVID-19 (※)", "boolean"),
     "department": ("担当課", "Responsible division", "string"),
     "source_line": ("出典の行", "1-based line of the row in the source text", "positiveInteger"),
+    "priority": ("重点", "The project is a priority (重点) this year", "boolean"),
 }
+# A notation: the pattern planlod reads (docs/records-csv.md), as a CSVW derived datatype.
+TOKEN_DATATYPE = {"base": "string", "format": "[A-Za-z0-9][A-Za-z0-9._-]{0,62}"}
+OPTIONAL_COLUMNS = ("previous_fiscal_year", "source_line", "target", "actual", "previous_actual", "direction",
+                    "project_outline", "activity", "department", "goal_title", "policy_title", "measure_title",
+                    "project_number")
 
 
 COLLECTION_ID = "all"
@@ -68,7 +74,8 @@ def write_dumps(ctx: PublishContext) -> None:
 def write_spreadsheet(ctx: PublishContext) -> None:
     for report in ctx.reports:
         write_file(ctx, dump_name(report.dataset_id, "-spreadsheet.csv"),
-                   records_to_spreadsheet_csv(report.table.activities), "text/csv")
+                   records_to_spreadsheet_csv(report.table.activities, report.table.metadata.assessments),
+                   "text/csv")
 
 
 def write_records(ctx: PublishContext) -> None:
@@ -80,32 +87,22 @@ def _write_records(ctx: PublishContext, report: Report) -> None:
     csv_name = dump_name(report.dataset_id, ".csv")
     write_file(ctx, csv_name, records_to_csv(report.table.activities), "text/csv")
     columns = []
-    for name in CSV_COLUMNS:
-        ja, en, datatype = COLUMN_DOCS[name]
+    assessments = {ASSESSMENT_PREFIX + a.id: a for a in report.table.metadata.assessments}
+    for name in (*CSV_COLUMNS, *optional_columns(report.table.activities)):
+        if name in assessments:
+            a = assessments[name]
+            ja, en, datatype = a.label, f"{a.en or a.label}: one of {', '.join(a.values)}", "string"
+        else:
+            ja, en, datatype = COLUMN_DOCS[name]
         column: dict[str, object] = {
-            "name": name,
+            "name": name.replace(".", "_"),
             "titles": name,
-            "datatype": datatype,
+            "datatype": TOKEN_DATATYPE if datatype == "token" else datatype,
             "dc:description": [{"@value": ja, "@language": "ja"}, {"@value": en, "@language": "en"}],
+            "required": name in CSV_COLUMNS and name not in OPTIONAL_COLUMNS,
         }
         if datatype == "boolean":
             column["datatype"] = {"base": "boolean", "format": "true|false"}
-        if name in (
-            "previous_fiscal_year",
-            "source_line",
-            "target",
-            "actual",
-            "previous_actual",
-            "direction",
-            "project_outline",
-            "activity",
-            "department",
-            "measure_title",
-            "policy_title",
-        ):
-            column["required"] = False
-        else:
-            column["required"] = True
         columns.append(column)
     metadata = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "ja"}],

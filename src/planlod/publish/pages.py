@@ -12,8 +12,9 @@ from rdflib.term import Node
 
 from ..cells import fiscal_year_label
 from ..collection import Report
+from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
-from ..tallies import TallyComparison, compare_tallies, pivot_counts
+from ..tallies import TallyComparison, TallyLine, compare_tallies, pivot_counts
 from ..validate import SHAPES_PATH, VOCAB_PATH
 from .catalog import report_page
 from .dumps import COLLECTION_ID
@@ -153,7 +154,8 @@ def write_report_page(renderer: Renderer, report: Report) -> None:
         ],
         covid_note=f"※: {marker}" if marker or any(a.covid for a in table.activities) else "",
         declared_lines=[{
-            "table": line.table, "scope": line.scope, "label": line.label, "computed": line.computed,
+            "table": line.table, "scope": line.scope, "label": _category_label(line, table.metadata),
+            "computed": line.computed,
             "declared": line.declared,
             "status": {"ok": "一致 ok", "partial": "部分 partial", "DIFFERS": "不一致 differs"}[line.status],
             "href": renderer.href(page, report.iris.element(*line.path)) if line.path else None,
@@ -162,6 +164,13 @@ def write_report_page(renderer: Renderer, report: Report) -> None:
         downloads=downloads,
         crumbs=[{"label": "ホーム", "href": "../../index.html"}],
     )
+
+
+def _category_label(line: TallyLine, metadata: SourceMetadata) -> str:
+    """What a declared figure counts, in the report's words: '3', '点検結果 A', 'うち重点 3'."""
+    assessment = metadata.assessment(line.assessment) if line.assessment else None
+    label = f"{assessment.label} {line.label}" if assessment else line.label
+    return f"うち重点 {label}" if line.priority else label
 
 
 def write_index(renderer: Renderer) -> None:

@@ -15,7 +15,8 @@ def bundled_graph():  # type: ignore[no-untyped-def]
     """The bundled collection's data: every report's graph together (what the site's store holds)."""
     from rdflib import Graph
 
-    from planlod.pipeline import BUNDLED_DATA, build_reports, find_sources
+    from planlod.bundled import BUNDLED_DATA
+    from planlod.pipeline import build_reports, find_sources
 
     union = Graph()
     for report in build_reports(find_sources(BUNDLED_DATA)):

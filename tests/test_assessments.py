@@ -15,12 +15,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
+from planlod.bundled import BUNDLED_DATA
 from planlod.cli import main
 from planlod.csvio import read_records_csv, records_to_csv
 from planlod.errors import PlanlodError
 from planlod.graph import build_graph
 from planlod.metadata import read_metadata
-from planlod.pipeline import BUNDLED_DATA, read_progress_table
+from planlod.pipeline import read_progress_table
 from planlod.tallies import compare_tallies
 from planlod.vocab import PLANLOD
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planlod.bundled import BUNDLED_DATA
 from planlod.cli import main
 from planlod.collection import find_sources
-from planlod.pipeline import BUNDLED_DATA, build_reports, build_site
+from planlod.pipeline import build_reports, build_site
 
 from .conftest import BUNDLED
 
@@ -131,6 +132,19 @@ def test_a_second_edition_joins_the_series_and_the_year_over_year_query(tmp_path
     assert len(rows) == 102  # 103 rows in FY2020, one project ended, one started (no earlier year)
     # The shared plan keeps its IRIs: both editions evaluate the same activity resources.
     assert (out / "doc/plan/151076/vision-3/goal/I/policy/1/measure/1/project/1/activity/1/index.html").is_file()
+    # What differs between the editions is recorded, not an error: the plan page and the changes CSV.
+    with (out / "data" / "151076-vision-3-changes.csv").open(encoding="utf-8", newline="") as handle:
+        recorded = sorted((r["change"], r["notation"], r["before"], r["after"]) for r in csv.DictReader(handle))
+    assert recorded == [
+        ("absent", "V-2-2-2", "西区PR(かがやき)大使", ""),
+        ("absent", "V-2-2-2-1", "農産物等をはじめとする西区のPRの実施", ""),
+        ("appears", "V-2-2-9", "", "新しい事業(試験用)"), ("appears", "V-2-2-9-1", "", "試験的に追加した事業内容"),
+        ("no longer met", "II-1-1-1-1", "達成 met", "未達成 not met"),
+        ("now met", "I-1-1-1-1", "未達成 not met", "達成 met"),
+        ("retitled", "I-1-1", "子どもたちの健やかな育み", "子どもたちの健やかな育ち")]
+    plan_page = (out / "doc/plan/151076/vision-3/index.html").read_text(encoding="utf-8")
+    assert plan_page.count('<tr><td><a href="../../../../reports/151076-vision-3-fy20') == 2
+    assert "名称変更 retitled 1" in plan_page and "子どもたちの健やかな育ち" in plan_page
 
 
 def test_kawasakis_complete_page_reproduces_and_the_partial_ones_say_so() -> None:
@@ -236,6 +250,32 @@ def test_fields_compare_both_municipalities(site: Path) -> None:
                  for r in rows if str(r[names.index("field")]).endswith("/education")}
     assert education == {"141305/frontier/fy2007": (2, 2), "141305/frontier/fy2008": (1, 1),
                          "151076/vision-3/fy2020": (15, 7)}
+
+
+def test_the_comparison_page_agrees_with_the_queries(site: Path) -> None:
+    """compare.html shows both municipalities; its met-rates and field figures are what the SPARQL gives."""
+    import re
+
+    from planlod.queries import oxigraph_store, read_query, run_query
+
+    page = (site / "compare.html").read_text(encoding="utf-8")
+    store = oxigraph_store(*sorted((site / "data").glob("*.nt")))
+    names, rows = run_query(store, read_query(BUNDLED_DATA.parent / "queries" / "met-rate-by-report.rq"))
+    table = page[page.index('<table id="compare-reports">'):page.index("</table>", page.index("compare-reports"))]
+    shown = re.findall(r'FY(\d{4})</a></td><td class="num">(\d+)</td>.*?<td class="num">(\d+)</td>'
+                       r'<td class="num">(\d+)</td><td class="num">([\d.]+)%</td>', table, re.S)
+    expected = sorted((str(r[names.index("year")]), str(r[names.index("evaluations")]), str(r[names.index("metCount")]),
+                       str(r[names.index("notMetCount")]), f"{float(str(r[names.index('metRatePercent')])):.1f}")
+                      for r in rows)
+    assert sorted(shown) == expected and len(shown) == 4
+    assert "川崎市" in table and "新潟市西区役所" in table
+    assert "3 目標をほぼ達成: 7" in table  # each report's own levels beside the pivot
+    assert page.count("<rect") >= 8 and "90.0%" in page[page.index("<svg"):page.index("</svg>")]
+    fields = page[page.index('<table id="compare-fields">'):]
+    education = re.search(r"<td>教育費 .*?</tr>", fields, re.S)
+    assert education is not None
+    assert re.findall(r'<td class="num">([^<]*)</td>', education.group(0)) == [
+        "2/2 (100.0%)", "1/1 (100.0%)", "", "7/15 (46.7%)"]
 
 
 @pytest.mark.parametrize(("entry", "message", "hint"), [

@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from planlod.bundled import SHAPES_PATH, VOCAB_PATH
 from planlod.cli import main
 from planlod.errors import PlanlodError
-from planlod.validate import SHAPES_PATH, load_shapes, validate_graph
+from planlod.validate import load_shapes, validate_graph
 
 from .conftest import HERE
 
@@ -90,7 +91,7 @@ def test_messages_in_japanese_and_english(shapes: Graph) -> None:
 
 
 def test_nothing_specific_to_one_ward() -> None:
-    for path in (SHAPES_PATH, SHAPES_PATH.parent.parent / "vocab" / "planlod.ttl"):
+    for path in (SHAPES_PATH, VOCAB_PATH):
         text = path.read_text(encoding="utf-8")
         for word in ("西区", "Nishi", "新潟", "Niigata", "151076", "151009"):
             assert word not in text, (path.name, word)

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from . import pipeline
+from .bundled import BUNDLED_SOURCE
 from .collection import split_by_year
 from .errors import PlanlodError
 from .graph import DEFAULT_BASE
@@ -102,7 +103,7 @@ def extract(
     SOURCE defaults to the bundled Nishi Ward FY2020 report.
     """
     table, text = pipeline.extract_records(
-        source or pipeline.BUNDLED_SOURCE, out_path, corrections_path=corrections_path, metadata_path=metadata_path
+        source or BUNDLED_SOURCE, out_path, corrections_path=corrections_path, metadata_path=metadata_path
     )
     click.echo(render_diagnostics(table), err=True, nl=False)
     if explain:
@@ -121,7 +122,7 @@ def check(source: Path, corrections_path: Path | None, metadata_path: Path | Non
     A records CSV holding several fiscal years is checked report by report (one per year).
     """
     table = pipeline.read_progress_table(
-        source or pipeline.BUNDLED_SOURCE, corrections_path=corrections_path, metadata_path=metadata_path
+        source or BUNDLED_SOURCE, corrections_path=corrections_path, metadata_path=metadata_path
     )
     agree = True
     for n, report in enumerate(split_by_year(table)):

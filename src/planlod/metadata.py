@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import metadata_schema as kind
+from .bundled import FIELDS_PATH
 from .errors import SourceError
 from .metadata_schema import Check, fail_at
 
@@ -309,7 +310,7 @@ def _fields(values: Any, path: Path, text: str) -> dict[str, str]:
 @cache
 def field_ids() -> tuple[str, ...]:
     """The ids of the shared field classification (vocab/fields.ttl)."""
-    text = (Path(__file__).parent / "resources" / "vocab" / "fields.ttl").read_text(encoding="utf-8")
+    text = FIELDS_PATH.read_text(encoding="utf-8")
     return tuple(re.findall(r"^field:([a-z-]+) a skos:Concept", text, re.M))
 
 

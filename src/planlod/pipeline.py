@@ -1,4 +1,4 @@
-"""The one place where stages are chained: source -> records (-> graph -> … later)."""
+"""The one place where stages are chained: source -> records -> graph -> validation -> publication (site)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .bundled import BUNDLED_CATALOG, BUNDLED_DATA, BUNDLED_SOURCE
 from .collection import (
     METADATA_SUFFIX,
     Report,
@@ -33,11 +34,8 @@ from .metadata_schema import line_of
 from .records import AppliedCorrection, Diagnostic, ProgressTable, element_paths
 from .tallies import TallyComparison, compare_tallies
 from .text import decode_text
-from .validate import RESOURCES, Outcome, stable_report, validate_graph
+from .validate import Outcome, stable_report, validate_graph
 
-BUNDLED_DATA = RESOURCES / "data"
-BUNDLED_SOURCE = BUNDLED_DATA / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020.txt"
-BUNDLED_CATALOG = BUNDLED_DATA / "catalog.toml"
 CORRECTIONS_SUFFIX = ".corrections.csv"
 DECLARED_SUFFIX = ".declared.csv"
 

@@ -12,10 +12,8 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
+from .bundled import QUERIES_DIR
 from .errors import PlanlodError
-from .validate import RESOURCES
-
-QUERIES_DIR = RESOURCES / "queries"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,8 @@ from typing import Any
 
 from rdflib import Graph
 
+from .bundled import CONTEXT_PATH
 from .formats import RdfFormat
-from .validate import RESOURCES
-
-CONTEXT_PATH = RESOURCES / "vocab" / "context.jsonld"
 
 
 @cache

@@ -10,11 +10,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 from rdflib.term import Node
 
+from .bundled import SHAPES_PATH
 from .errors import PlanlodError
 
-RESOURCES = Path(__file__).parent / "resources"
-SHAPES_PATH = RESOURCES / "shapes" / "planlod-shapes.ttl"
-VOCAB_PATH = RESOURCES / "vocab" / "planlod.ttl"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 

@@ -1,6 +1,6 @@
 """Stable, ASCII IRIs from natural keys, under a configurable base.
 
-Things live under {base}id/… (their HTML/RDF documents, later, under {base}doc/…):
+Things live under {base}id/…, their HTML/RDF documents under {base}doc/… (the site's resource pages):
   id/org/151076                                   the ward office (municipality code)
   id/org/151076/somu-ka                           one of its departments
   id/plan/151076/vision-3                         the plan (ward code + plan id)

@@ -9,8 +9,8 @@ from functools import cache
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS, XSD
 
+from ..bundled import FIELDS_PATH
 from ..records import element_paths
-from ..validate import RESOURCES
 from ..vocab import CV, PLANLOD, SAC
 from .context import MappingContext
 
@@ -172,7 +172,7 @@ def field_rule(ctx: MappingContext) -> Iterator[Triple]:
 def field_labels() -> dict[str, tuple[str, str]]:
     from rdflib import Graph
 
-    graph = Graph().parse(RESOURCES / "vocab" / "fields.ttl")
+    graph = Graph().parse(FIELDS_PATH)
     labels: dict[str, dict[str, str]] = {}
     for concept, label in graph.subject_objects(SKOS.prefLabel):
         if str(concept).startswith(FIELD + "/") and isinstance(label, Literal):

@@ -14,27 +14,24 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
+from ..bundled import CONTEXT_PATH, DCAT_AP_SHAPES, FIELDS_PATH, QUERIES_DIR, SHAPES_PATH, VOCAB_PATH
 from ..collection import Report
 from ..errors import PlanlodError
-from ..formats import FORMATS
+from ..formats import JSON_LD, TURTLE
 from ..metadata import CatalogInfo
 from ..serialize import serialize_graph
-from ..validate import RESOURCES, SHAPES_PATH, VOCAB_PATH, Outcome, load_shapes, validate_graph
+from ..validate import Outcome, load_shapes, validate_graph
 from ..vocab import bind_prefixes
 from .catalog import build_catalog
+from .compare import write_compare_page
 from .conneg import write_conneg
 from .context import PublishContext
 from .dumps import write_dumps, write_records, write_spreadsheet
+from .editions import write_edition_changes
 from .files import write_file
 from .index import GraphIndex
-from .pages import (
-    write_data_page,
-    write_index,
-    write_queries_page,
-    write_report_page,
-    write_shapes_page,
-    write_vocab_page,
-)
+from .pages import write_data_page, write_index, write_queries_page, write_report_page
+from .reference import write_shapes_page, write_vocab_page
 from .render import Renderer
 from .resources import write_resource_pages
 from .swap import new_build_folder, swap_in
@@ -43,16 +40,6 @@ from .void import build_void
 Output = Callable[[PublishContext], None]
 
 
-DCAT_AP_SHAPES = [
-    RESOURCES / "shapes" / "dcat-ap-3.0.1" / name
-    for name in (
-        "shapes.ttl",
-        "range.ttl",
-        "shapes_recommended.ttl",
-        "mdr-vocabularies.shape.ttl",
-        "deprecateduris.ttl",
-    )
-]
 
 
 def validate_catalog(catalog: Graph) -> Outcome:
@@ -68,42 +55,41 @@ def _catalog(ctx: PublishContext) -> None:
             "the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
             hint="check the [publication] and [publisher] tables of the metadata",
         )
-    for rdf_format in FORMATS[:2]:
+    for rdf_format in (TURTLE, JSON_LD):
         write_file(ctx, f"catalog{rdf_format.suffix}", serialize_graph(ctx.catalog, rdf_format), rdf_format.media_type)
 
 
 def _void(ctx: PublishContext) -> None:
-    write_file(ctx, "void.ttl", serialize_graph(build_void(ctx), FORMATS[0]), "text/turtle")
+    write_file(ctx, "void.ttl", serialize_graph(build_void(ctx), TURTLE), TURTLE.media_type)
 
 
 def _vocabulary(ctx: PublishContext) -> None:
     vocab = Graph().parse(VOCAB_PATH)
-    write_file(ctx, "vocab/planlod.ttl", VOCAB_PATH.read_bytes(), "text/turtle")
-    write_file(ctx, "vocab/planlod.jsonld", serialize_graph(vocab, FORMATS[1]), "application/ld+json")
+    write_file(ctx, "vocab/planlod.ttl", VOCAB_PATH.read_bytes())
+    write_file(ctx, "vocab/planlod.jsonld", serialize_graph(vocab, JSON_LD), JSON_LD.media_type)
     write_file(
-        ctx, "vocab/context.jsonld", (RESOURCES / "vocab" / "context.jsonld").read_bytes(), "application/ld+json"
-    )
-    write_file(ctx, "vocab/fields.ttl", (RESOURCES / "vocab" / "fields.ttl").read_bytes(), "text/turtle")
-    write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes(), "text/turtle")
+        ctx, "vocab/context.jsonld", CONTEXT_PATH.read_bytes())
+    write_file(ctx, "vocab/fields.ttl", FIELDS_PATH.read_bytes())
+    write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes())
     # The shapes use blank nodes (as SHACL does); canonical labels keep the JSON-LD bytes stable.
     shapes = to_canonical_graph(Graph().parse(SHAPES_PATH))
-    write_file(ctx, "shapes/planlod-shapes.jsonld", serialize_graph(shapes, FORMATS[1]), "application/ld+json")
+    write_file(ctx, "shapes/planlod-shapes.jsonld", serialize_graph(shapes, JSON_LD), JSON_LD.media_type)
 
 
 def _queries(ctx: PublishContext) -> None:
-    for path in sorted((RESOURCES / "queries").glob("*.rq")):
-        write_file(ctx, f"queries/{path.name}", path.read_bytes(), "application/sparql-query")
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        write_file(ctx, f"queries/{path.name}", path.read_bytes())
 
 
 def _report(ctx: PublishContext) -> None:
     # The reports' results, each already named after its report (see pipeline.combine_outcomes).
-    write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"), "text/turtle")
+    write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"))
 
 
 def _pages(ctx: PublishContext) -> None:
     renderer = Renderer(ctx, GraphIndex.of(ctx.graph))
-    for name, media_type in (("style.css", "text/css"), ("favicon.svg", "image/svg+xml")):
-        write_file(ctx, f"assets/{name}", (Path(__file__).parent / "static" / name).read_bytes(), media_type)
+    for name in ("style.css", "favicon.svg"):
+        write_file(ctx, f"assets/{name}", (Path(__file__).parent / "static" / name).read_bytes())
     write_resource_pages(renderer)
     write_queries_page(renderer)
     write_vocab_page(renderer)
@@ -112,6 +98,7 @@ def _pages(ctx: PublishContext) -> None:
     for report in ctx.reports:
         write_report_page(renderer, report)
     write_index(renderer)
+    write_compare_page(renderer)
 
 
 OUTPUTS: tuple[Output, ...] = (
@@ -123,6 +110,7 @@ OUTPUTS: tuple[Output, ...] = (
     _vocabulary,
     _queries,
     _report,
+    write_edition_changes,
     write_conneg,
     _pages,
 )

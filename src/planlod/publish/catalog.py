@@ -1,7 +1,7 @@
 """The DCAT 3 / DCAT-AP 3.0.1 catalog: what portals (CKAN ckanext-dcat, data.europa.eu) harvest.
 
-Harvester facts it is shaped by (see ../shared/design §5–6): one node typed dcat:Dataset; an English
-title and an ASCII dct:identifier beside the Japanese ones; keywords without '/', '、' or ':';
+Harvester facts it is shaped by (ckanext-dcat's RDF parser, the DCAT-AP 3.0.1 shapes): one node typed
+dcat:Dataset; an English title and an ASCII dct:identifier beside the Japanese ones; keywords without '/', '、' or ':';
 the licence on every distribution; format and media type IRIs labelled, licence and download IRIs not;
 no blank nodes, so distributions keep their identity between harvests.
 """
@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..collection import Report
-from ..formats import DATASET_FORMATS, FORMATS, RdfFormat
+from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, RdfFormat
 from ..vocab import SAC, VCARD, bind_prefixes
 from .context import PublishContext, WrittenFile
 from .dumps import COLLECTION_ID, dump_name
@@ -29,16 +29,6 @@ DATASET_SERIES, IN_SERIES, FIRST, LAST, PREV = (DCAT3.DatasetSeries, DCAT3.inSer
                                                 DCAT3.prev)
 # DCAT-AP 3.0.1's code-list shape wants the checksum algorithm under https://spdx.org/rdf/terms.
 SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
-# Our media types -> EU file-type code (format), for the labelled dct:format CKAN shows.
-FILE_TYPES = {
-    "text/turtle": ("RDF_TURTLE", "Turtle"),
-    "application/ld+json": ("JSON_LD", "JSON-LD"),
-    "application/n-triples": ("RDF_N_TRIPLES", "N-Triples"),
-    "text/csv": ("CSV", "CSV"),
-    "application/n-quads": ("RDF_N_QUADS", "N-Quads"),
-    "application/trig": ("RDF_TRIG", "TriG"),
-}
-CSV_FORMAT = RdfFormat("csv", "text/csv", ".csv", "CSV")  # the records CSV: not RDF, but a distribution too
 THEME_LABELS = {
     "GOVE": "Government and public sector",
     "SOCI": "Population and society",
@@ -226,7 +216,7 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
         g.add((dataset, DCTERMS.issued, issued))
         g.add((dataset, DCTERMS.modified, _date(pub.modified) or issued))
     licence = _licence(g, meta.licence.url) if meta.licence.url else None
-    for rdf_format in (*FORMATS, CSV_FORMAT):
+    for rdf_format in (*FORMATS, CSV, SPREADSHEET_CSV):
         written = ctx.files.get(dump_name(report.dataset_id, rdf_format.suffix))
         if written is not None:
             _distribution(g, ctx, dataset, written, rdf_format, (title_ja, title_en), licence, issued)
@@ -298,8 +288,8 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
 
 def _distribution(g: Graph, ctx: PublishContext, dataset: URIRef, written: WrittenFile, rdf_format: RdfFormat,
                   title: tuple[str, str], licence: URIRef | None, issued: Literal | None) -> None:
-    code, label = FILE_TYPES[rdf_format.media_type]
-    dist = URIRef(f"{dataset}/distribution/{rdf_format.suffix.lstrip('.')}")
+    code, label = rdf_format.eu_file_type, rdf_format.label
+    dist = URIRef(f"{dataset}/distribution/{rdf_format.key}")
     download = ctx.url(written.path)
     g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))

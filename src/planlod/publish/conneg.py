@@ -6,17 +6,13 @@ Accept header asks for; /doc/X/ itself serves index.html, index.ttl or index.jso
 
 from __future__ import annotations
 
+from ..formats import TABLE
 from .context import PublishContext
 from .files import write_file
 
 HTACCESS = """# planlod: content negotiation for Apache httpd (mod_rewrite, mod_headers, mod_mime).
 # If the site is not served from the root of its host, set RewriteBase to its path, e.g. /planlod/.
-AddType text/turtle .ttl
-AddType application/ld+json .jsonld
-AddType application/n-triples .nt
-AddType text/csv .csv
-AddType application/csvm+json .csv-metadata.json
-AddDefaultCharset utf-8
+{addtypes}AddDefaultCharset utf-8
 AddCharset utf-8 .ttl .jsonld .nt .csv .json .html
 Options -MultiViews -Indexes
 DirectoryIndex index.html
@@ -59,21 +55,7 @@ map $http_accept $planlod_suffix {
 NGINX = """# planlod: content negotiation for nginx, part 2 of 2. Include inside the server block that serves
 # the site, with `root` set to the site folder; nginx-planlod-http.conf goes in the http {} block.
 # If the site lives under a sub-path, prefix the locations.
-types {
-    text/html html;
-    text/css css;
-    image/svg+xml svg;
-    text/javascript js;
-    text/turtle ttl;
-    application/ld+json jsonld;
-    application/n-triples nt;
-    text/csv csv;
-    application/json json;
-    application/sparql-query rq;
-}
-charset utf-8;
-charset_types text/css text/turtle application/ld+json application/n-triples text/csv application/json;
-
+{types}
 location ~ ^/id/(?<thing>.+?)/?$ {
     add_header Vary Accept always;
     return 303 /doc/$thing/$planlod_suffix;
@@ -91,7 +73,16 @@ location ~ /\\. {
 """
 
 
+# The media types both configs give, from the one format table (nginx matches only the last suffix, so
+# the CSVW metadata is JSON there; configuration files are not served).
+_SERVED = [f for f in TABLE if f.name not in ("nginx", "htaccess") and f.suffix.startswith(".")]
+_ONE_SUFFIX = [f for f in _SERVED if f.suffix.count(".") == 1]
+HTACCESS = HTACCESS.replace("{addtypes}", "".join(f"AddType {f.media_type} {f.suffix}\n" for f in _SERVED))
+NGINX = NGINX.replace("{types}", "types {\n" + "".join(f"    {f.media_type} {f.suffix[1:]};\n" for f in _ONE_SUFFIX)
+                      + "}\ncharset utf-8;\ncharset_types "
+                      + " ".join(f.media_type for f in _ONE_SUFFIX if f.name != "html") + ";\n")
+
 def write_conneg(ctx: PublishContext) -> None:
-    write_file(ctx, ".htaccess", HTACCESS, "text/plain")
-    write_file(ctx, "nginx-planlod-http.conf", NGINX_HTTP, "text/plain")
-    write_file(ctx, "nginx-planlod.conf", NGINX, "text/plain")
+    write_file(ctx, ".htaccess", HTACCESS)
+    write_file(ctx, "nginx-planlod-http.conf", NGINX_HTTP)
+    write_file(ctx, "nginx-planlod.conf", NGINX)

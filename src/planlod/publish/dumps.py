@@ -6,7 +6,7 @@ import json
 
 from ..collection import Report
 from ..csvio import optional_columns, records_to_csv, records_to_spreadsheet_csv
-from ..formats import DATASET_FORMATS, FORMATS
+from ..formats import DATASET_FORMATS, FORMATS, SPREADSHEET_CSV
 from ..records import ASSESSMENT_PREFIX, CSV_COLUMNS
 from ..serialize import serialize_graph
 from .context import PublishContext
@@ -73,9 +73,8 @@ def write_dumps(ctx: PublishContext) -> None:
 
 def write_spreadsheet(ctx: PublishContext) -> None:
     for report in ctx.reports:
-        write_file(ctx, dump_name(report.dataset_id, "-spreadsheet.csv"),
-                   records_to_spreadsheet_csv(report.table.activities, report.table.metadata.assessments),
-                   "text/csv")
+        write_file(ctx, dump_name(report.dataset_id, SPREADSHEET_CSV.suffix),
+                   records_to_spreadsheet_csv(report.table.activities, report.table.metadata.assessments))
 
 
 def write_records(ctx: PublishContext) -> None:
@@ -85,7 +84,7 @@ def write_records(ctx: PublishContext) -> None:
 
 def _write_records(ctx: PublishContext, report: Report) -> None:
     csv_name = dump_name(report.dataset_id, ".csv")
-    write_file(ctx, csv_name, records_to_csv(report.table.activities), "text/csv")
+    write_file(ctx, csv_name, records_to_csv(report.table.activities))
     columns = []
     assessments = {ASSESSMENT_PREFIX + a.id: a for a in report.table.metadata.assessments}
     for name in (*CSV_COLUMNS, *optional_columns(report.table.activities)):
@@ -118,6 +117,4 @@ def _write_records(ctx: PublishContext, report: Report) -> None:
     write_file(
         ctx,
         csv_name + "-metadata.json",
-        json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
-        "application/csvm+json",
-    )
+        json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")

@@ -6,16 +6,14 @@ from collections import Counter
 from html import escape
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from ..cells import fiscal_year_label
 from ..collection import Report
+from ..formats import JSON_LD, TURTLE
 from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
 from ..tallies import TallyComparison, TallyLine, compare_tallies, pivot_counts
-from ..validate import SHAPES_PATH, VOCAB_PATH
 from .catalog import report_page
 from .dumps import COLLECTION_ID
 from .render import Renderer, safe_href
@@ -200,8 +198,8 @@ def write_index(renderer: Renderer) -> None:
         reports=rows, downloads=downloads,
         jsonld=renderer.embedded(ctx.catalog) if ctx.catalog is not None else "",
         alternates=[
-            {"media_type": "text/turtle", "href": "catalog.ttl"},
-            {"media_type": "application/ld+json", "href": "catalog.jsonld"},
+            {"media_type": TURTLE.media_type, "href": "catalog.ttl"},
+            {"media_type": JSON_LD.media_type, "href": "catalog.jsonld"},
         ],
     )
 
@@ -221,19 +219,19 @@ PARTIAL_NOTE = ("部分: その範囲の行の一部しか記録にないため�
                 "exceed the printed figure.")
 
 
-def _cell(text: object, href: str | None = None) -> dict[str, Any]:
+def link_cell(text: object, href: str | None = None) -> dict[str, Any]:
     return {"text": "" if text is None else str(text), "href": safe_href(href)}
 
 
 def write_data_page(renderer: Renderer) -> None:
     ctx = renderer.ctx
     files = [
-        [_cell(f.path, f.path), _cell(f.media_type), _cell(f.byte_size), _cell(f.sha256)]
+        [link_cell(f.path, f.path), link_cell(f.media_type), link_cell(f.byte_size), link_cell(f.sha256)]
         for name, f in sorted(ctx.files.items())
         if name.startswith("data/")
     ]
     issues = [
-        [_cell(i.severity), _cell(i.shape), _cell(i.focus_label or i.focus), _cell(i.message)]
+        [link_cell(i.severity), link_cell(i.shape), link_cell(i.focus_label or i.focus), link_cell(i.message)]
         for i in ctx.outcome.issues
     ]
     sections: list[dict[str, Any]] = []
@@ -243,24 +241,24 @@ def write_data_page(renderer: Renderer) -> None:
             "heading": f"{table.title}",
             "text": f"出典 Source: {table.metadata.document.form or 'records CSV'}; read as {table.encoding}; "
                     f"sha256 {table.sha256}. ライセンス Licence: {licence.spdx or 'unknown'} — {licence.note}",
-            "rows": [[_cell(licence.url, licence.url)]] if licence.url else [],
+            "rows": [[link_cell(licence.url, licence.url)]] if licence.url else [],
         })
         if table.corrections:
             sections.append({
                 "heading": f"訂正 Corrections: {table.title}",
                 "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。",
                 "header": ["line", "cell", "original", "corrected", "reason"],
-                "rows": [[_cell(c.line), _cell(c.cell or ""), _cell(c.original), _cell(c.corrected),
-                          _cell(c.reason)] for c in table.corrections],
+                "rows": [[link_cell(c.line), link_cell(c.cell or ""), link_cell(c.original), link_cell(c.corrected),
+                          link_cell(c.reason)] for c in table.corrections],
             })
     sections += [
         {"heading": "ファイル Files", "header": ["file", "media type", "bytes", "sha256"], "rows": files},
         {
             "heading": "カタログ Catalog",
             "rows": [
-                [_cell("DCAT (Turtle)", "catalog.ttl")],
-                [_cell("DCAT (JSON-LD)", "catalog.jsonld")],
-                [_cell("VoID", "void.ttl")],
+                [link_cell("DCAT (Turtle)", "catalog.ttl")],
+                [link_cell("DCAT (JSON-LD)", "catalog.jsonld")],
+                [link_cell("VoID", "void.ttl")],
             ],
         },
         {
@@ -287,7 +285,7 @@ def write_queries_page(renderer: Renderer) -> None:
     sections = []
     for query in example_queries():
         names, rows = run_query(store, query)
-        cells = [[renderer.value(page, v) if isinstance(v, Node) else _cell("") for v in row] for row in rows]
+        cells = [[renderer.value(page, v) if isinstance(v, Node) else link_cell("") for v in row] for row in rows]
         sections.append(
             {
                 "id": query.name,
@@ -295,7 +293,7 @@ def write_queries_page(renderer: Renderer) -> None:
                 "text": query.purpose,
                 "code": query.text,
                 "header": names,
-                "rows": cells or [[_cell("(no rows)")]],
+                "rows": cells or [[link_cell("(no rows)")]],
             }
         )
     renderer.page(
@@ -305,101 +303,4 @@ def write_queries_page(renderer: Renderer) -> None:
         title_en="Example SPARQL queries",
         sections=sections,
         crumbs=[{"label": "ホーム", "href": "../index.html"}],
-    )
-
-
-def write_vocab_page(renderer: Renderer) -> None:
-    vocab, page = Graph().parse(VOCAB_PATH), "vocab/index.html"
-    rows = []
-    for term in sorted({s for s in vocab.subjects(RDFS.isDefinedBy, None) if isinstance(s, URIRef)}):
-        labels = {
-            o.language: str(o)
-            for p in (RDFS.label, SKOS.prefLabel)
-            for o in vocab.objects(term, p)
-            if isinstance(o, Literal)
-        }
-        notes = {
-            o.language: str(o)
-            for p in (RDFS.comment, SKOS.definition)
-            for o in vocab.objects(term, p)
-            if isinstance(o, Literal)
-        }
-        kinds = ", ".join(
-            sorted(renderer.ctx.graph.namespace_manager.normalizeUri(str(t)) for t in vocab.objects(term, RDF.type))
-        )
-        rows.append(
-            [
-                _cell(vocab.namespace_manager.normalizeUri(term)),
-                _cell(kinds),
-                _cell(labels.get("ja")),
-                _cell(labels.get("en")),
-                _cell(notes.get("ja")),
-                _cell(notes.get("en")),
-            ]
-        )
-    ontology = next(vocab.subjects(RDF.type, OWL.Ontology))
-    sections = [
-        {
-            "heading": "概要 About",
-            "text": str(vocab.value(ontology, URIRef("http://purl.org/dc/terms/description"))),
-            "rows": [
-                [_cell("Turtle", "planlod.ttl")],
-                [_cell("JSON-LD", "planlod.jsonld")],
-                [_cell("JSON-LD context", "context.jsonld")],
-                [_cell("SHACL shapes", "../shapes/index.html")],
-            ],
-        },
-        {"heading": "用語 Terms", "header": ["term", "kind", "ja", "en", "定義", "definition"], "rows": rows},
-    ]
-    renderer.page(
-        page,
-        "page.html",
-        title="planlod 語彙",
-        title_en="planlod vocabulary",
-        sections=sections,
-        alternates=[
-            {"media_type": "text/turtle", "href": "planlod.ttl"},
-            {"media_type": "application/ld+json", "href": "planlod.jsonld"},
-        ],
-        crumbs=[{"label": "ホーム", "href": "../index.html"}],
-    )
-
-
-def write_shapes_page(renderer: Renderer) -> None:
-    shapes, page = Graph().parse(SHAPES_PATH), "shapes/index.html"
-    rows = []
-    for shape in sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)):
-        target = shapes.value(shape, SH.targetClass) or shapes.value(shape, SH.targetObjectsOf)
-        messages = {
-            o.language: str(o)
-            for holder in [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
-            for o in shapes.objects(holder, SH.message)
-            if isinstance(o, Literal)
-        }
-        rows.append(
-            [
-                _cell(shapes.namespace_manager.normalizeUri(shape)),
-                _cell(shapes.namespace_manager.normalizeUri(str(target)) if target else ""),
-                _cell(messages.get("ja")),
-                _cell(messages.get("en")),
-            ]
-        )
-    sections = [
-        {
-            "heading": "ファイル Files",
-            "rows": [[_cell("Turtle", "planlod-shapes.ttl")], [_cell("JSON-LD", "planlod-shapes.jsonld")]],
-        },
-        {"heading": "シェイプ Shapes", "header": ["shape", "target", "例 (ja)", "example (en)"], "rows": rows},
-    ]
-    renderer.page(
-        page,
-        "page.html",
-        title="planlod SHACL シェイプ",
-        title_en="planlod SHACL shapes",
-        sections=sections,
-        crumbs=[{"label": "ホーム", "href": "../index.html"}],
-        alternates=[
-            {"media_type": "text/turtle", "href": "planlod-shapes.ttl"},
-            {"media_type": "application/ld+json", "href": "planlod-shapes.jsonld"},
-        ],
     )

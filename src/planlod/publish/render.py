@@ -14,9 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
+from ..bundled import VOCAB_PATH
 from ..formats import BY_SUFFIX
 from ..serialize import serialize_graph
-from ..validate import VOCAB_PATH
 from .context import PublishContext
 from .files import write_file
 from .index import GraphIndex
@@ -116,7 +116,7 @@ class Renderer:
         values.setdefault("title_en", "")
         values.setdefault("footer", self.footer())
         html = self.env.get_template(template).render(**values)
-        write_file(self.ctx, relative, html, "text/html")
+        write_file(self.ctx, relative, html)
 
     def footer(self) -> str:
         # The same on every page, so that adding a report to the collection changes no page of another.

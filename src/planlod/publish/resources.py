@@ -10,6 +10,8 @@ from rdflib.namespace import ORG, RDF, SKOS
 
 from ..cells import fiscal_year_label
 from ..vocab import PLANLOD, SDMX_DIMENSION, bind_prefixes
+from .catalog import report_page
+from .editions import CHANGE_WORDS, Edition, changes_name, editions_by_plan
 from .index import GraphIndex
 from .render import Renderer, root_of
 
@@ -52,6 +54,7 @@ def tally_under(index: GraphIndex) -> dict[URIRef, Counter[str]]:
 def write_resource_pages(renderer: Renderer) -> int:
     ctx, index = renderer.ctx, renderer.index
     counts = tally_under(index)
+    editions = editions_by_plan(ctx.reports)
     written = 0
     for node in sorted(index.outgoing, key=index.sort_key):
         doc = ctx.doc_path(str(node))
@@ -75,6 +78,7 @@ def write_resource_pages(renderer: Renderer) -> int:
             "children_heading": "",
             "evaluations": [],
             "activities": [],
+            "editions": _editions(renderer, page, editions.get(node, [])),
         }
         kind = next((k for k in CHILD_HEADINGS if index.is_a(node, k)), None)
         if kind is not None:
@@ -97,6 +101,21 @@ def write_resource_pages(renderer: Renderer) -> int:
         renderer.page(page, "resource.html", **values)
         written += 1
     return written
+
+
+def _editions(renderer: Renderer, page: str, editions: list[Edition]) -> list[dict[str, Any]]:
+    """A plan's editions over time, each with what changed since the one before."""
+    root = root_of(page)
+    return [{
+        "year": f"{fiscal_year_label(e.report.table.fiscal_year or 0)} FY{e.report.table.fiscal_year}",
+        "href": root + report_page(e.report), "evaluations": e.evaluations, "met": e.met, "not_met": e.not_met,
+        "rate": e.rate, "first": i == 0,
+        "summary": ", ".join(f"{CHANGE_WORDS[k]} {n}" for k, n in sorted(e.change_counts.items()))
+        or "変化なし no change",
+        "changes": [{"kind": CHANGE_WORDS[c.kind], "notation": c.notation, "href": renderer.href(page, c.element),
+                     "before": c.before, "after": c.after} for c in e.changes],
+        "changes_href": root + changes_name(e.report) if changes_name(e.report) in renderer.ctx.files else "",
+    } for i, e in enumerate(editions)]
 
 
 def _properties(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, Any]]:

@@ -22,18 +22,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import PlanlodError
+from ..formats import CONTENT_TYPES, DOCUMENT_FORMATS, HTML, N_TRIPLES
 from ..queries import read_query
 from .conneg import negotiate
 from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
 from .sparql import EndpointSettings, QueryEngine, QueryRefused
 
 STATIC = Path(__file__).parent / "static"
-DOC_TYPES = {"text/html": "index.html", "text/turtle": "index.ttl", "application/ld+json": "index.jsonld",
-             "application/n-triples": "index.ttl"}
-MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8",
-               ".jsonld": "application/ld+json", ".nt": "application/n-triples", ".csv": "text/csv; charset=utf-8",
-               ".json": "application/json", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-               ".rq": "application/sparql-query; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain"}
+# A resource's document by media type: the page and its twins (N-Triples is made from the Turtle twin).
+DOC_TYPES = {f.media_type: "index" + f.suffix for f in DOCUMENT_FORMATS}
+MEDIA_TYPES = CONTENT_TYPES
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
@@ -241,8 +239,7 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(404, "no such resource")
             return
         media = negotiate(self.headers.get("Accept"), list(DOC_TYPES))
-        suffix = {"text/turtle": "index.ttl", "application/ld+json": "index.jsonld",
-                  "application/n-triples": "index.nt"}.get(media or "", "")
+        suffix = "" if media in (None, HTML.media_type) else DOC_TYPES[media]
         self.redirect(303, f"/doc/{rest}/{suffix}", {"Vary": "Accept"})
 
     def static(self, path: str) -> None:
@@ -272,7 +269,7 @@ class Handler(BaseHTTPRequestHandler):
         if media is None:
             self.fail(406, "available: " + ", ".join(DOC_TYPES), {"Vary": "Accept"})
             return
-        if media == "application/n-triples":
+        if media == N_TRIPLES.media_type:
             self.ntriples(folder / "index.ttl")
             return
         target = folder / DOC_TYPES[media]
@@ -289,7 +286,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         triples = ox.parse(turtle.read_bytes(), format=ox.RdfFormat.TURTLE)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        self.send_body(200, "application/n-triples", body, {"Vary": "Accept"})
+        self.send_body(200, N_TRIPLES.content_type, body, {"Vary": "Accept"})
 
     def editor(self, rest: str) -> None:
         if rest == "examples.json":

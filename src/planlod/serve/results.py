@@ -10,12 +10,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from ..formats import FORMATS
+
 Row = Sequence["ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None"]
 
 SELECT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values", "application/json"]
-GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
-               "application/n-triples": ox.RdfFormat.N_TRIPLES}
+# The RDF formats a CONSTRUCT or DESCRIBE answer can take, from the one format table.
+GRAPH_TYPES = {f.media_type: getattr(ox.RdfFormat, f.oxigraph) for f in FORMATS if f.oxigraph}
 
 
 def _json_term(term: object) -> dict[str, str]:

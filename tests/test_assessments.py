@@ -186,3 +186,19 @@ def test_the_kawasaki_sources_follow_from_the_sample(tmp_path: Path) -> None:
         subprocess.run([sys.executable, str(root / "scripts" / script)], check=True, capture_output=True)
         made = root / "data" / "source" / f"kawasaki-city_frontier-plan_evaluations{name}"
         assert made.read_bytes() == KAWASAKI.with_name(KAWASAKI.stem + name).read_bytes()
+
+
+def test_the_plans_own_level_names_are_published_as_collections() -> None:
+    from rdflib.namespace import SKOS
+
+    table = read_progress_table(KAWASAKI)
+    graph = build_graph(replace(table, activities=tuple(a for a in table.activities if a.fiscal_year == 2010),
+                                fiscal_year=2010))
+    plan = URIRef("https://w3id.org/planlod/id/plan/141305/frontier")
+    levels = {str(level).rsplit("/", 1)[1]: level for level in graph.objects(plan, PLANLOD.hierarchyLevel)}
+    assert set(levels) == {"goal", "policy", "measure", "project"}  # no 事業内容 level in this plan
+    names = {key: {str(o) for o in graph.objects(level, SKOS.prefLabel)} for key, level in levels.items()}
+    assert names["goal"] == {"基本政策", "Basic policy"} and names["measure"] == {"施策課題", "Policy issue"}
+    measures = {str(m).rsplit("/", 1)[1] for m in graph.objects(levels["measure"], SKOS.member)}
+    assert "43103000" in measures  # the measure of the 2010 row
+    assert any("基本施策" in str(note) for note in graph.objects(plan, SKOS.scopeNote))

@@ -96,6 +96,21 @@ confirmed = false
 results = [{", ".join(_q(w) for w in new.levels)}]
 
 {levels}
+# What the plan calls its levels (optional; each becomes a named SKOS collection of its elements):
+# [hierarchy]
+# goal = "基本政策"
+# goal_en = "Basic policy"
+# measure = "施策課題"
+# project = "事務事業"
+
+# A further evaluation the report prints beside the scale (optional; rows give it in a column
+# assessment.<id>, e.g. assessment.inspection), with its values in order:
+# [assessments.inspection]
+# label = "点検結果"
+# en = "Inspection result"
+# values = ["A", "B", "C"]
+# Rows may also say whether a project is a priority (重点) in a column `priority` (true / false).
+
 [publication]
 # issued = "{new.year + 1}-06-30"   # dates the data is published (fixed here, so builds are repeatable)
 keywords = ["進行管理表"]

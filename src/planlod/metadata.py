@@ -27,30 +27,30 @@ DEFAULT_WORDS = ("達成", "未達成")
 DEFAULT_PIVOTS = {"達成": "met", "未達成": "not-met"}
 
 
-def _key(check: Check, default: Any = "") -> Any:
+def metadata_key(check: Check, default: Any = "") -> Any:
     return field(default=default, metadata={"check": check})
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    title: str = _key(kind.TEXT)
-    title_en: str = _key(kind.TEXT)
-    report_fiscal_year: int | None = _key(kind.YEAR, None)
-    scope: str = _key(kind.TEXT)
-    language: str = _key(kind.LANGUAGE)
-    form: str = _key(kind.TEXT)
-    original_format: str = _key(kind.MEDIA_TYPE)
-    sha256: str = _key(kind.SHA256)
-    url: str = _key(kind.URL)
+    title: str = metadata_key(kind.TEXT)
+    title_en: str = metadata_key(kind.TEXT)
+    report_fiscal_year: int | None = metadata_key(kind.YEAR, None)
+    scope: str = metadata_key(kind.TEXT)
+    language: str = metadata_key(kind.LANGUAGE)
+    form: str = metadata_key(kind.TEXT)
+    original_format: str = metadata_key(kind.MEDIA_TYPE)
+    sha256: str = metadata_key(kind.SHA256)
+    url: str = metadata_key(kind.URL)
 
 
 @dataclass(frozen=True)
 class PlanInfo:
-    id: str = _key(kind.IDENT)
-    title: str = _key(kind.TEXT)
-    title_en: str = _key(kind.TEXT)
-    implementation_plan: str = _key(kind.TEXT)
-    implementation_plan_en: str = _key(kind.TEXT)
+    id: str = metadata_key(kind.IDENT)
+    title: str = metadata_key(kind.TEXT)
+    title_en: str = metadata_key(kind.TEXT)
+    implementation_plan: str = metadata_key(kind.TEXT)
+    implementation_plan_en: str = metadata_key(kind.TEXT)
 
     @property
     def full_title(self) -> str:
@@ -63,50 +63,68 @@ class PlanInfo:
 
 @dataclass(frozen=True)
 class PublisherInfo:
-    name: str = _key(kind.TEXT)
-    name_en: str = _key(kind.TEXT)
-    ward_code: str = _key(kind.CODE)
-    ward_name: str = _key(kind.TEXT)
-    ward_name_en: str = _key(kind.TEXT)
-    city_code: str = _key(kind.CODE)
-    city_name: str = _key(kind.TEXT)
-    city_name_en: str = _key(kind.TEXT)
-    prefecture_name: str = _key(kind.TEXT)
-    prefecture_name_en: str = _key(kind.TEXT)
-    office_name: str = _key(kind.TEXT)
-    office_name_en: str = _key(kind.TEXT)
-    ward_sac: str = _key(kind.SAC)
-    city_sac: str = _key(kind.SAC)
-    homepage: str = _key(kind.URL)
-    email: str = _key(kind.EMAIL)
+    name: str = metadata_key(kind.TEXT)
+    name_en: str = metadata_key(kind.TEXT)
+    ward_code: str = metadata_key(kind.CODE)
+    ward_name: str = metadata_key(kind.TEXT)
+    ward_name_en: str = metadata_key(kind.TEXT)
+    city_code: str = metadata_key(kind.CODE)
+    city_name: str = metadata_key(kind.TEXT)
+    city_name_en: str = metadata_key(kind.TEXT)
+    prefecture_name: str = metadata_key(kind.TEXT)
+    prefecture_name_en: str = metadata_key(kind.TEXT)
+    office_name: str = metadata_key(kind.TEXT)
+    office_name_en: str = metadata_key(kind.TEXT)
+    ward_sac: str = metadata_key(kind.SAC)
+    city_sac: str = metadata_key(kind.SAC)
+    homepage: str = metadata_key(kind.URL)
+    email: str = metadata_key(kind.EMAIL)
 
 
 @dataclass(frozen=True)
 class LicenceInfo:
-    spdx: str = _key(kind.SPDX)
-    url: str = _key(kind.URL)
-    confirmed: bool = _key(kind.BOOL, False)
-    note: str = _key(kind.TEXT)
+    spdx: str = metadata_key(kind.SPDX)
+    url: str = metadata_key(kind.URL)
+    confirmed: bool = metadata_key(kind.BOOL, False)
+    note: str = metadata_key(kind.TEXT)
 
 
 @dataclass(frozen=True)
 class LayoutInfo:
-    results: tuple[str, ...] = _key(kind.WORDS, DEFAULT_WORDS)
+    results: tuple[str, ...] = metadata_key(kind.WORDS, DEFAULT_WORDS)
+
+
+@dataclass(frozen=True)
+class HierarchyInfo:
+    """What the plan calls each level of its hierarchy (目標 / 基本政策, …), where the metadata says."""
+
+    goal: str = metadata_key(kind.TEXT)
+    goal_en: str = metadata_key(kind.TEXT)
+    policy: str = metadata_key(kind.TEXT)
+    policy_en: str = metadata_key(kind.TEXT)
+    measure: str = metadata_key(kind.TEXT)
+    measure_en: str = metadata_key(kind.TEXT)
+    project: str = metadata_key(kind.TEXT)
+    project_en: str = metadata_key(kind.TEXT)
+    activity: str = metadata_key(kind.TEXT)
+    activity_en: str = metadata_key(kind.TEXT)
+    note: str = metadata_key(kind.TEXT)          # levels the plan has that planlod does not model, …
+    note_en: str = metadata_key(kind.TEXT)
 
 
 @dataclass(frozen=True)
 class PublicationInfo:
-    id: str = _key(kind.IDENT)
-    series_id: str = _key(kind.IDENT)
-    issued: str = _key(kind.DATE)
-    modified: str = _key(kind.DATE)
-    description: str = _key(kind.TEXT)
-    description_en: str = _key(kind.TEXT)
-    series_description: str = _key(kind.TEXT)
-    series_description_en: str = _key(kind.TEXT)
-    keywords: tuple[str, ...] = _key(kind.TEXTS, ())
-    keywords_en: tuple[str, ...] = _key(kind.TEXTS, ())
-    themes: tuple[str, ...] = _key(kind.THEMES, ())
+    id: str = metadata_key(kind.IDENT)
+    series_id: str = metadata_key(kind.IDENT)
+    issued: str = metadata_key(kind.DATE)
+    modified: str = metadata_key(kind.DATE)
+    description: str = metadata_key(kind.TEXT)
+    description_en: str = metadata_key(kind.TEXT)
+    series_description: str = metadata_key(kind.TEXT)
+    series_description_en: str = metadata_key(kind.TEXT)
+    keywords: tuple[str, ...] = metadata_key(kind.TEXTS, ())
+    keywords_en: tuple[str, ...] = metadata_key(kind.TEXTS, ())
+    themes: tuple[str, ...] = metadata_key(kind.THEMES, ())
 
 
 @dataclass(frozen=True)
@@ -114,17 +132,17 @@ class Level:
     """One level of the evaluation scale: the printed word, its ASCII id, English label and pivot."""
 
     word: str = ""
-    id: str = _key(kind.IDENT)
-    label: str = _key(kind.TEXT)       # what the level means, in Japanese, where the word alone does not say
-    en: str = _key(kind.TEXT)
-    pivot: str = _key(kind.PIVOT)
+    id: str = metadata_key(kind.IDENT)
+    label: str = metadata_key(kind.TEXT)       # what the level means, in Japanese, where the word alone does not say
+    en: str = metadata_key(kind.TEXT)
+    pivot: str = metadata_key(kind.PIVOT)
 
 
 @dataclass(frozen=True)
 class Department:
     name: str = ""
-    id: str = _key(kind.IDENT)
-    en: str = _key(kind.TEXT)
+    id: str = metadata_key(kind.IDENT)
+    en: str = metadata_key(kind.TEXT)
 
 
 @dataclass(frozen=True)
@@ -133,9 +151,9 @@ class Assessment:
     of its own, not mapped to the pivot. Rows give it in the column `assessment.<id>`."""
 
     id: str = ""
-    label: str = _key(kind.TEXT)
-    en: str = _key(kind.TEXT)
-    values: tuple[str, ...] = _key(kind.WORDS, ())
+    label: str = metadata_key(kind.TEXT)
+    en: str = metadata_key(kind.TEXT)
+    values: tuple[str, ...] = metadata_key(kind.WORDS, ())
     levels: tuple[Level, ...] = ()     # one per value, in order ([assessments.<id>.levels."<word>"])
 
     def level(self, word: str) -> Level:
@@ -143,7 +161,8 @@ class Assessment:
 
 
 TABLES: dict[str, type] = {"document": DocumentInfo, "plan": PlanInfo, "publisher": PublisherInfo,
-                           "licence": LicenceInfo, "layout": LayoutInfo, "publication": PublicationInfo}
+                           "licence": LicenceInfo, "layout": LayoutInfo, "publication": PublicationInfo,
+                           "hierarchy": HierarchyInfo}
 # Tables keyed by a printed word or name, each entry a small table of its own.
 ENTRY_TABLES: dict[str, type] = {"results": Level, "departments": Department}
 
@@ -164,6 +183,7 @@ class SourceMetadata:
     departments: dict[str, Department] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)   # element notation -> field id (vocab/fields.ttl)
     assessments: tuple[Assessment, ...] = ()
+    hierarchy: HierarchyInfo = HierarchyInfo()
 
     def assessment(self, assessment_id: str) -> Assessment | None:
         return next((a for a in self.assessments if a.id == assessment_id), None)
@@ -186,7 +206,7 @@ def sidecar(source_path: Path, suffix: str) -> Path:
     return source_path.with_name(source_path.stem + suffix)
 
 
-def _typed(table_class: type, values: Any, table: str, path: Path, text: str, **extra: Any) -> Any:
+def typed_table(table_class: type, values: Any, table: str, path: Path, text: str, **extra: Any) -> Any:
     """The table's values checked key by key and made into its dataclass."""
     if not isinstance(values, dict):
         raise fail_at(path, text, table, None, f"[{table}] must be a table",
@@ -215,7 +235,7 @@ def _entries(data: dict[str, Any], name: str, path: Path, text: str) -> dict[str
     for entry, entry_values in values.items():
         table_name = f'{name}."{entry}"'
         key = "word" if name == "results" else "name"
-        entries[entry] = _typed(ENTRY_TABLES[name], entry_values, table_name, path, text, **{key: entry})
+        entries[entry] = typed_table(ENTRY_TABLES[name], entry_values, table_name, path, text, **{key: entry})
         if not entries[entry].id:
             raise fail_at(path, text, table_name, None, f"[{table_name}] has no id",
                           "give it an id of lower-case ASCII letters, digits and '-'")
@@ -236,7 +256,7 @@ def read_metadata(path: Path) -> SourceMetadata:
             close = difflib.get_close_matches(name, known, n=1)
             raise fail_at(path, text, name, None, f"unknown table [{name}]",
                           f"did you mean [{close[0]}]?" if close else "known tables: " + ", ".join(known))
-    tables = {name: _typed(cls, data.get(name, {}), name, path, text) for name, cls in TABLES.items()}
+    tables = {name: typed_table(cls, data.get(name, {}), name, path, text) for name, cls in TABLES.items()}
     terms = _entries(data, "results", path, text)
     words = tables["layout"].results
     for word in terms:
@@ -247,7 +267,8 @@ def read_metadata(path: Path) -> SourceMetadata:
     levels = tuple(terms.get(word) or Level(word, "", "", "", DEFAULT_PIVOTS.get(word, "")) for word in words)
     return SourceMetadata(path, tables["document"], tables["plan"], tables["publisher"], tables["licence"],
                           tables["publication"], levels, _entries(data, "departments", path, text),
-                          _fields(data.get("fields", {}), path, text), _assessments(data, path, text))
+                          _fields(data.get("fields", {}), path, text), _assessments(data, path, text),
+                          tables["hierarchy"])
 
 
 def _assessments(data: dict[str, Any], path: Path, text: str) -> tuple[Assessment, ...]:
@@ -264,7 +285,7 @@ def _assessments(data: dict[str, Any], path: Path, text: str) -> tuple[Assessmen
                           "name it by an id of lower-case ASCII letters, digits and '-', e.g. [assessments.inspection]")
         values = dict(values)
         level_tables = values.pop("levels", {})
-        assessment = _typed(Assessment, values, name, path, text, id=assessment_id)
+        assessment = typed_table(Assessment, values, name, path, text, id=assessment_id)
         if not assessment.values or not assessment.label:
             raise fail_at(path, text, name, None, f"[{name}] needs a label and its values",
                           'give label = "…" and values = ["A", "B", …] (best or first first)')
@@ -274,7 +295,7 @@ def _assessments(data: dict[str, Any], path: Path, text: str) -> tuple[Assessmen
         levels = []
         for word in assessment.values:
             level_name = f'{name}.levels."{word}"'
-            level = _typed(Level, level_tables.get(word, {}), level_name, path, text, word=word)
+            level = typed_table(Level, level_tables.get(word, {}), level_name, path, text, word=word)
             if level.pivot:
                 raise fail_at(path, text, level_name, "pivot", "an assessment's levels have no pivot",
                               "only the evaluation scale ([results]) maps to met / not met")
@@ -312,76 +333,6 @@ def field_ids() -> tuple[str, ...]:
     """The ids of the shared field classification (vocab/fields.ttl)."""
     text = FIELDS_PATH.read_text(encoding="utf-8")
     return tuple(re.findall(r"^field:([a-z-]+) a skos:Concept", text, re.M))
-
-
-@dataclass(frozen=True)
-class CatalogTable:
-    title: str = _key(kind.TEXT)
-    title_en: str = _key(kind.TEXT)
-    description: str = _key(kind.TEXT)
-    description_en: str = _key(kind.TEXT)
-    homepage: str = _key(kind.URL)
-    issued: str = _key(kind.DATE)
-    modified: str = _key(kind.DATE)
-
-
-@dataclass(frozen=True)
-class CatalogPublisher:
-    id: str = _key(kind.IDENT)          # the publisher's key under id/org/ (a municipality code, or a name)
-    name: str = _key(kind.TEXT)
-    name_en: str = _key(kind.TEXT)
-    homepage: str = _key(kind.URL)
-    email: str = _key(kind.EMAIL)
-
-
-@dataclass(frozen=True)
-class CatalogInfo:
-    """Who publishes the collection's catalog, under what title (data/catalog.toml)."""
-
-    path: Path | None = None
-    catalog: CatalogTable = CatalogTable()
-    publisher: CatalogPublisher = CatalogPublisher()
-
-
-CATALOG_TABLES: dict[str, type] = {"catalog": CatalogTable, "publisher": CatalogPublisher}
-
-
-def read_catalog_info(path: Path) -> CatalogInfo:
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as err:
-        raise SourceError(f"cannot read the catalog file: {err.strerror}", where=str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise SourceError(f"the catalog file is not valid TOML: {err}", where=str(path)) from None
-    for name in data:
-        if name not in CATALOG_TABLES:
-            raise fail_at(path, text, name, None, f"unknown table [{name}]", "known tables: catalog, publisher")
-    tables = {name: _typed(cls, data.get(name, {}), name, path, text) for name, cls in CATALOG_TABLES.items()}
-    for table, key in (("catalog", "title"), ("catalog", "title_en"), ("publisher", "id"), ("publisher", "name"),
-                       ("publisher", "name_en")):
-        if not getattr(tables[table], key):
-            raise fail_at(path, text, table, None, f"[{table}] {key} is missing", f"give [{table}] {key}")
-    return CatalogInfo(path, tables["catalog"], tables["publisher"])
-
-
-def derived_catalog_info(metadata: list[SourceMetadata], where: str) -> CatalogInfo:
-    """The catalog of reports that all have one publisher: that publisher's, as for a single report."""
-    codes = sorted({m.publisher.ward_code for m in metadata})
-    if len(codes) != 1:
-        raise SourceError(f"the reports have {len(codes)} publishers ({', '.join(codes)}): the catalog needs one",
-                          where=where, hint="say who publishes the collection in a catalog file (--catalog; "
-                                            "data/catalog.toml for the bundled data)")
-    pub = metadata[0].publisher
-    issued = min((m.publication.issued for m in metadata if m.publication.issued), default="")
-    modified = max((m.publication.modified or m.publication.issued for m in metadata
-                    if m.publication.issued), default="")
-    return CatalogInfo(None, CatalogTable(
-        f"{pub.office_name} 計画進行管理 Linked Open Data", f"{pub.office_name_en} plan progress Linked Open Data",
-        "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
-        "A catalog of municipal plan progress reports published as Linked Open Data.",
-        pub.homepage, issued, modified), CatalogPublisher(codes[0], pub.office_name, pub.office_name_en,
-                                                          pub.homepage, pub.email))
 
 
 def check_checksum(metadata: SourceMetadata, data: bytes, source_name: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .bundled import BUNDLED_CATALOG, BUNDLED_DATA, BUNDLED_SOURCE
+from .catalog_info import derived_catalog_info, read_catalog_info
 from .collection import (
     METADATA_SUFFIX,
     Report,
@@ -29,7 +30,7 @@ from .formats import BY_SUFFIX
 from .graph import DEFAULT_BASE, build_graph
 from .graph.context import make_context
 from .layout import read_layout
-from .metadata import SourceMetadata, check_checksum, derived_catalog_info, read_catalog_info, read_metadata, sidecar
+from .metadata import SourceMetadata, check_checksum, read_metadata, sidecar
 from .metadata_schema import line_of
 from .records import AppliedCorrection, Diagnostic, ProgressTable, element_paths
 from .tallies import TallyComparison, compare_tallies

@@ -33,6 +33,7 @@ class PLANLOD(DefinedNamespace):
     priorityOnly: URIRef
     assessment: URIRef
     assessmentScheme: URIRef
+    hierarchyLevel: URIRef
     field: URIRef
     responsibleUnit: URIRef
     evaluationScale: URIRef

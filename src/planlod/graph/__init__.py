@@ -12,12 +12,21 @@ from .context import MappingContext, make_context
 from .iris import DEFAULT_BASE
 from .observations import declared_rule, evaluation_rule, reference_rule
 from .provenance import fiscal_year_rule, report_rule
-from .structure import Triple, assessment_rule, field_rule, organisation_rule, plan_rule, project_rule, scale_rule
+from .structure import (
+    Triple,
+    assessment_rule,
+    field_rule,
+    hierarchy_rule,
+    organisation_rule,
+    plan_rule,
+    project_rule,
+    scale_rule,
+)
 
 Rule = Callable[[MappingContext], Iterator[Triple]]
 RULES: tuple[Rule, ...] = (
-    organisation_rule, plan_rule, field_rule, scale_rule, assessment_rule, project_rule, evaluation_rule,
-    reference_rule, declared_rule, report_rule, fiscal_year_rule,
+    organisation_rule, plan_rule, hierarchy_rule, field_rule, scale_rule, assessment_rule, project_rule,
+    evaluation_rule, reference_rule, declared_rule, report_rule, fiscal_year_rule,
 )
 
 

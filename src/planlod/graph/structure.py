@@ -115,6 +115,33 @@ def assessment_rule(ctx: MappingContext) -> Iterator[Triple]:
                 yield concept, SKOS.altLabel, Literal(level.word, lang="ja")
 
 
+def hierarchy_rule(ctx: MappingContext) -> Iterator[Triple]:
+    """What the plan calls each level (基本政策, 施策課題, …): a SKOS collection of the level's elements,
+    named as the plan names it. Only where the metadata says ([hierarchy])."""
+    names, plan = ctx.table.metadata.hierarchy, ctx.iris.plan()
+    members: dict[str, list[URIRef]] = {"goal": [], "policy": [], "measure": [], "project": [], "activity": []}
+    for goal in ctx.table.goals:
+        members["goal"].append(ctx.iris.goal(goal.numeral))
+        for policy in goal.policies:
+            members["policy"].append(ctx.iris.policy(goal.numeral, policy.ordinal))
+            members["measure"] += [ctx.iris.measure(goal.numeral, policy.ordinal, m.number) for m in policy.measures]
+    for key in ctx.keys:
+        members["project"].append(ctx.iris.plan(*key.project_path))
+        if not key.whole_project:
+            members["activity"].append(ctx.iris.activity(key))
+    for level, elements in members.items():
+        ja, en = getattr(names, level), getattr(names, level + "_en")
+        if not ja or not elements:
+            continue
+        collection = ctx.iris.plan("level", level)
+        yield plan, PLANLOD.hierarchyLevel, collection
+        yield collection, RDF.type, SKOS.Collection
+        yield from _labels(collection, ja, en)
+        for element in elements:
+            yield collection, SKOS.member, element
+    yield from _labels(plan, names.note, names.note_en, SKOS.scopeNote)
+
+
 def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
     meta, iris = ctx.table.metadata, ctx.iris
     plan = iris.plan()

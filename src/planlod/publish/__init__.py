@@ -15,10 +15,10 @@ from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
 from ..bundled import CONTEXT_PATH, DCAT_AP_SHAPES, FIELDS_PATH, QUERIES_DIR, SHAPES_PATH, VOCAB_PATH
+from ..catalog_info import CatalogInfo
 from ..collection import Report
 from ..errors import PlanlodError
 from ..formats import JSON_LD, TURTLE
-from ..metadata import CatalogInfo
 from ..serialize import serialize_graph
 from ..validate import Outcome, load_shapes, validate_graph
 from ..vocab import bind_prefixes

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from ..catalog_info import CatalogInfo
 from ..collection import Report
 from ..graph.iris import mint_iri
-from ..metadata import CatalogInfo
 from ..validate import Outcome
 
 

@@ -307,9 +307,13 @@ def test_query_tallies_equal_the_declared_table(site: Path, bundled_table: Progr
     nishi_rows = [r for r in rows if r["report"]["value"] == nishi]
     assert len(nishi_rows) == 19 and all(r["declared"]["value"] == r["computed"]["value"] for r in nishi_rows)
     complete = [r for r in rows if r["rows"]["value"] == "complete"]
-    assert len(complete) == 19 + 6 and all(r["declared"]["value"] == r["computed"]["value"] for r in complete)
+    # Nishi's 19, and Kawasaki's one complete page: 達成度 and 合計, their うち重点, 点検結果 A-H.
+    assert len(complete) == 19 + 20 and all(r["declared"]["value"] == r["computed"]["value"] for r in complete)
+    kawasaki = [r["subset"]["value"] for r in complete
+                if r["report"]["value"] != nishi and r["computed"]["value"] != "0"]
+    assert sorted(kawasaki) == ["all", "all", "all", "priority", "priority"]  # 3, 合計, 点検結果 A; 3 and 合計 of 重点
     partial = [r for r in rows if r["rows"]["value"] == "partial"]
-    assert len(partial) == 384 and all(int(r["computed"]["value"]) <= int(r["declared"]["value"]) for r in partial)
+    assert len(partial) == 936 and all(int(r["computed"]["value"]) <= int(r["declared"]["value"]) for r in partial)
 
 
 def test_query_without_a_built_site(tmp_path: Path) -> None:

@@ -85,15 +85,18 @@ def test_bad_assessment_metadata_is_named(tmp_path: Path, extra: str, message: s
 
 
 def test_optional_columns_round_trip(tmp_path: Path) -> None:
-    source = case(tmp_path, columns={"priority": ["true", "", "false"], "assessment.inspection": ["A", "B"]})
+    source = case(tmp_path, columns={"priority": ["true", "", "false"], "assessment.inspection": ["A", "B"],
+                                     "source": ["https://www.city.example.jp/p/1.html"], "note": ["", "read in part"]})
     meta = read_metadata(source.with_suffix(".meta.toml"))
     table = read_records_csv(source, results=meta.results, assessments=meta.assessments)
     first, second, third = table.activities[:3]
     assert (first.priority, first.assessments) == (True, (("inspection", "A"),))
     assert (second.priority, second.assessments) == (None, (("inspection", "B"),))
     assert (third.priority, third.assessments) == (False, ())
+    assert (first.source, first.note, second.source, second.note) == (
+        "https://www.city.example.jp/p/1.html", "", "", "read in part")
     text = records_to_csv(table.activities)
-    assert text.split("\n")[0].endswith(",source_line,priority,assessment.inspection")
+    assert text.split("\n")[0].endswith(",source_line,priority,assessment.inspection,source,note")
     again = tmp_path / "again.csv"
     again.write_text(text, encoding="utf-8")
     assert read_records_csv(again, results=meta.results, assessments=meta.assessments).activities == table.activities
@@ -102,6 +105,7 @@ def test_optional_columns_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("columns", "where", "message"), [
     ({"assessment.inspection": ["Z"]}, "records.csv:2:assessment.inspection", "'Z' is not a value of 点検結果"),
     ({"priority": ["maybe"]}, "records.csv:2:priority", "'maybe' is not true or false"),
+    ({"source": ["www.city.example.jp"]}, "records.csv:2:source", "'www.city.example.jp' is not an http(s) URL"),
     ({"assessment.validity": ["1"]}, "records.csv:1", "unknown column(s): assessment.validity"),
     ({"remarks": ["x"]}, "records.csv:1", "unknown column(s): remarks"),
 ])
@@ -174,6 +178,9 @@ def test_kawasakis_priority_flags_and_assessments_are_published() -> None:
     assert priorities == [False, False, True]  # 33103000 is 重点; 51504000 and 54402000 are not
     inspected = sorted(str(o).rsplit("/", 1)[1] for o in graph.objects(None, PLANLOD.assessment))
     assert inspected == ["a", "a", "c"]
+    source = URIRef("http://purl.org/dc/terms/source")
+    pages = sorted(str(graph.value(e, source)).rsplit("/", 1)[1] for e in graph.subjects(PLANLOD.priority, None))
+    assert pages == ["33103000-1.html", "51504000-1.html", "54402000-1.html"]  # each evaluation's page
 
 
 def test_the_kawasaki_sources_follow_from_the_sample(tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ from pathlib import Path
 from .cells import fold, parse_bool, parse_roman, positive_number
 from .errors import RecordError
 from .metadata import Assessment
+from .metadata_schema import URL
 from .records import ASSESSMENT_PREFIX, CSV_COLUMNS, Activity, Goal, Measure, OutlineRow, Policy, ProgressTable
 from .text import CsvRows, read_text
 
 _TOKEN_COLUMNS = ("policy", "measure", "project_number")
+TEXT_COLUMNS = ("source", "note")   # optional columns of plain text, written when a row gives them
 _REQUIRED = ("goal", "policy", "measure", "project_name", "fiscal_year", "result")
 # A notation is a free token that also stands in IRIs: ASCII letters, digits, '.', '_' and '-'.
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})")
@@ -46,13 +48,14 @@ def optional_columns(activities: Iterable[Activity]) -> tuple[str, ...]:
     columns = ["priority"] if any(a.priority is not None for a in rows) else []
     for a in rows:
         columns.extend(ASSESSMENT_PREFIX + i for i, _ in a.assessments if ASSESSMENT_PREFIX + i not in columns)
+    columns += [name for name in TEXT_COLUMNS if any(getattr(a, name) for a in rows)]
     return tuple(columns)
 
 
 def _optional_cells(a: Activity, columns: tuple[str, ...]) -> list[str]:
     given = dict(a.assessments)
-    return [_cell(a.priority) if c == "priority" else given.get(c.removeprefix(ASSESSMENT_PREFIX), "")
-            for c in columns]
+    return [_cell(a.priority) if c == "priority" else getattr(a, c) if c in TEXT_COLUMNS
+            else given.get(c.removeprefix(ASSESSMENT_PREFIX), "") for c in columns]
 
 
 def records_to_csv(activities: Iterable[Activity]) -> str:
@@ -92,12 +95,13 @@ def records_to_spreadsheet_csv(activities: Iterable[Activity], assessments: tupl
     labels = {ASSESSMENT_PREFIX + a.id: a.label for a in assessments}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*(SPREADSHEET_HEADERS[name] for name in CSV_COLUMNS),
-                     *("重点" if c == "priority" else labels.get(c, c) for c in extra)])
+    labels.update({"priority": "重点", "source": "出典", "note": "読み取りの注記"})
+    writer.writerow([*(SPREADSHEET_HEADERS[name] for name in CSV_COLUMNS), *(labels.get(c, c) for c in extra)])
     for a in rows:
         values = [getattr(a, name) for name in CSV_COLUMNS]
         cells = ["※" if v is True else "" if v is False else _cell(v) for v in values]
-        cells += ["重点" if c == "true" else "" if c == "false" else c for c in _optional_cells(a, extra)]
+        cells += [{"true": "重点", "false": ""}.get(v, v) if c == "priority" else v
+                  for c, v in zip(extra, _optional_cells(a, extra), strict=True)]
         writer.writerow([spreadsheet_cell(c) for c in cells])
     return "\ufeff" + out.getvalue()
 
@@ -147,6 +151,11 @@ def _parse_optional(row: dict[str, str], assessments: tuple[Assessment, ...], wh
         if value:
             given.append((assessment.id, value))
     values["assessments"] = tuple(given)
+    source = row.get("source", "").strip()
+    if source and URL(source) is not None:
+        raise RecordError(f"'{source[:80]}' is not an http(s) URL", where=f"{where}:source",
+                          hint="the page the row is printed on, e.g. https://www.city.example.jp/…/page.html")
+    values["source"], values["note"] = source, row.get("note", "").strip()
     return values
 
 
@@ -186,14 +195,14 @@ def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未�
     if missing:
         raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",
                           hint=f"the header must name: {','.join(CSV_COLUMNS)}")
-    optional = ("priority", *(ASSESSMENT_PREFIX + a.id for a in assessments))
+    optional = ("priority", *TEXT_COLUMNS, *(ASSESSMENT_PREFIX + a.id for a in assessments))
     unknown = [c for c in fieldnames if c not in CSV_COLUMNS and c not in optional]
     if unknown:
-        declared = (f"; assessment columns the metadata declares: {', '.join(optional[1:])}"
-                    if len(optional) > 1 else "")
+        declared = (f"; assessment columns the metadata declares: {', '.join(optional[3:])}"
+                    if len(optional) > 3 else "")
         raise RecordError(f"unknown column(s): {', '.join(unknown)}", where=f"{path}:1",
                           hint="an assessment column `assessment.<id>` needs [assessments.<id>] in the metadata; "
-                               f"optional columns: priority{declared} (docs/records-csv.md)")
+                               f"optional columns: priority, source, note{declared} (docs/records-csv.md)")
     activities: list[Activity] = []
     titles: dict[tuple[object, ...], tuple[str, str]] = {}
     for row in reader:

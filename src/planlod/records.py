@@ -41,9 +41,11 @@ class Activity:
     # Optional columns (docs/records-csv.md): what some plans print and others do not.
     priority: bool | None = None                  # 重点: a priority project this year (None: not said)
     assessments: tuple[tuple[str, str], ...] = ()  # (assessment id, printed value), in the metadata's order
+    source: str = ""          # where the row is printed, if not in a source text: an http(s) URL
+    note: str = ""            # how the row was read (an inferred cell split, …), for readers of the data
 
 
-OPTIONAL_FIELDS = ("priority", "assessments")
+OPTIONAL_FIELDS = ("priority", "assessments", "source", "note")
 CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Activity) if f.name not in OPTIONAL_FIELDS)
 ASSESSMENT_PREFIX = "assessment."   # column `assessment.<id>` holds the value of [assessments.<id>]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SDO, XSD
+from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SDO, SKOS, XSD
 
 from ..cells import PLACEHOLDERS
 from ..quantities import Quantity, parse_quantity
@@ -78,6 +78,10 @@ def evaluation_rule(ctx: MappingContext) -> Iterator[Triple]:
             yield obs, PLANLOD.priority, Literal(a.priority)
         for assessment_id, word in a.assessments:
             yield obs, PLANLOD.assessment, ctx.assessment_iri(assessment_id, word)
+        if a.source:
+            yield obs, DCTERMS.source, URIRef(a.source)
+        if a.note:
+            yield obs, SKOS.editorialNote, Literal(a.note)
 
 
 def reference_rule(ctx: MappingContext) -> Iterator[Triple]:

@@ -35,6 +35,8 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {
     "department": ("担当課", "Responsible division", "string"),
     "source_line": ("出典の行", "1-based line of the row in the source text", "positiveInteger"),
     "priority": ("重点", "The project is a priority (重点) this year", "boolean"),
+    "source": ("出典", "Where the row is printed: an http(s) URL", "anyURI"),
+    "note": ("読み取りの注記", "How the row was read (an inferred cell split, …)", "string"),
 }
 # A notation: the pattern planlod reads (docs/records-csv.md), as a CSVW derived datatype.
 TOKEN_DATATYPE = {"base": "string", "format": "[A-Za-z0-9][A-Za-z0-9._-]{0,62}"}

@@ -94,7 +94,7 @@ def test_a_ckan_harvester_gets_one_complete_dataset_per_report(catalog: Graph, s
     datasets = sorted(catalog.subjects(RDF.type, DCAT.Dataset))
     identifiers = sorted(str(catalog.value(d, DCTERMS.identifier)) for d in datasets)
     assert identifiers == ["141305-frontier-fy2007", "141305-frontier-fy2008", "141305-frontier-fy2010",
-                           "151076-vision-3-fy2020", "all"]
+                           "151076-vision-3-fy2020", "all", "validation"]
     assert not any(isinstance(t, BNode) for triple in catalog for t in triple)
     names = set()
     for dataset in datasets:
@@ -106,8 +106,8 @@ def test_a_ckan_harvester_gets_one_complete_dataset_per_report(catalog: Graph, s
             assert len(keyword) >= 2 and not set("/、:,") & set(str(keyword)), keyword
         distributions = list(catalog.objects(dataset, DCAT.distribution))
         keys = sorted(str(d).rsplit("/", 1)[1] for d in distributions)
-        assert keys == (["nq", "trig"] if str(dataset).endswith("/all") else
-                        ["csv", "jsonld", "nt", "spreadsheet-csv", "ttl"])
+        assert keys == {"all": ["nq", "trig"], "validation": ["earl", "shacl"]}.get(
+            str(dataset).rsplit("/", 1)[1], ["csv", "jsonld", "nt", "spreadsheet-csv", "ttl"])
         for dist in distributions:
             _check_distribution(catalog, site, dist)
     assert len(names) == len(datasets)  # CKAN derives each dataset's name from its English title

@@ -146,16 +146,21 @@ def check(source: Path, corrections_path: Path | None, metadata_path: Path | Non
 )
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for tables.")
 def validate(files: tuple[Path, ...], report_path: Path, base_iri: str) -> None:
-    """Validate FILES (RDF: .ttl .jsonld .nt; or progress tables: .txt .csv) with planlod's SHACL shapes.
+    """Validate FILES (RDF: .ttl .jsonld .nt; or progress tables: .txt .csv) with planlod's SHACL shapes and
+    the standards' own rules (Data Cube integrity constraints, SKOS integrity, the vocabulary's terms).
 
     Without FILES, the bundled data is mapped to RDF and validated. Exit 0 conforms, 1 violations, 2 cannot run.
     """
-    _, outcome = pipeline.validate_files(list(files), base_iri)
+    from .conformance import check_graph
+
+    data, outcome = pipeline.validate_files(list(files), base_iri)
     report = stable_report(outcome.report, "urn:planlod:validation:")
     pipeline.write_text_atomically(report_path, report.serialize(format="turtle"))
     click.echo(outcome.text(), nl=False)
+    conformance = check_graph(data)
+    click.echo(f"Conformance: {conformance.text()}", nl=False)
     click.echo(f"Report graph written to {report_path}", err=True)
-    if not outcome.conforms:
+    if not outcome.conforms or not conformance.conforms:
         sys.exit(EXIT_NOT_CONFORMING)
 
 
@@ -203,6 +208,9 @@ def build(sources: tuple[Path, ...], catalog_path: Path | None, out_dir: Path, b
                                  catalog_path=catalog_path, progress=_progress())
     if not result.published:
         click.echo(result.outcome.text(), nl=False)
+        for subject, conformance in result.conformance:
+            if not conformance.conforms:
+                click.echo(f"Conformance of {subject}: {conformance.text()}", nl=False)
         click.echo(f"Not published: the data does not conform; {out_dir} is unchanged.", err=True)
         sys.exit(EXIT_NOT_CONFORMING)
     click.echo(f"Built {out_dir}: {result.files} files from {len(result.reports)} report(s), "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .conformance import Conformance
 from .csvio import goals_from_activities
 from .errors import SourceError
 from .graph.context import MappingContext
@@ -111,6 +112,7 @@ class Report:
     graph: Graph
     outcome: Outcome
     mapping: MappingContext
+    conformance: Conformance = Conformance(())   # the standards' own rules (Data Cube, SKOS, vocabulary)
 
     @property
     def iris(self) -> IriScheme:

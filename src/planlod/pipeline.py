@@ -22,6 +22,7 @@ from .collection import (
     find_sources,
     split_by_year,
 )
+from .conformance import Conformance, FilesNotConforming, check_graph
 from .corrections import apply_corrections, read_corrections
 from .csvio import goals_from_activities, read_records_csv, records_to_csv
 from .declared import read_declared_csv
@@ -156,6 +157,11 @@ class BuildResult:
     outcome: Outcome
     published: bool
     files: int = 0
+    conformance: tuple[tuple[str, Conformance], ...] = ()   # (what was checked, result), failing ones first
+
+    @property
+    def conforms(self) -> bool:
+        return self.outcome.conforms and all(c.conforms for _, c in self.conformance)
 
     @property
     def evaluations(self) -> int:
@@ -191,7 +197,7 @@ def map_reports(tables: list[ProgressTable], base: str = DEFAULT_BASE,
     for table, mapping in zip(tables, contexts, strict=True):
         progress(f"mapping and validating {mapping.iris.report()}")
         graph = build_graph(table, base, mapping)
-        reports.append(Report(table, graph, validate_graph(graph), mapping))
+        reports.append(Report(table, graph, validate_graph(graph), mapping, check_graph(graph)))
     return tuple(reports)
 
 
@@ -221,7 +227,11 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
                     else derived_catalog_info([t.metadata for t in tables], str(sources[0])))
     reports = map_reports(tables, base, progress)
     outcome = combine_outcomes(reports)
-    if not outcome.conforms:
-        return BuildResult(reports, outcome, False)
-    ctx = write_site(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
-    return BuildResult(reports, outcome, True, len(ctx.files))
+    checked = tuple((str(r.dataset_iri), r.conformance) for r in reports)
+    if not outcome.conforms or not all(c.conforms for _, c in checked):
+        return BuildResult(reports, outcome, False, conformance=checked)
+    try:
+        ctx = write_site(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
+    except FilesNotConforming as failed:
+        return BuildResult(reports, outcome, False, conformance=(*checked, ("site files", failed.conformance)))
+    return BuildResult(reports, outcome, True, len(ctx.files), checked)

@@ -34,6 +34,8 @@ class PLANLOD(DefinedNamespace):
     assessment: URIRef
     assessmentScheme: URIRef
     hierarchyLevel: URIRef
+    referenceActual: URIRef
+    resultCategories: URIRef
     field: URIRef
     responsibleUnit: URIRef
     evaluationScale: URIRef

@@ -97,7 +97,7 @@ def reference_rule(ctx: MappingContext) -> Iterator[Triple]:
         obs = ctx.iris.report("references", key.slug)
         yield from _observation(ctx, obs, PLANLOD.ReferenceActual, dataset, key, a.previous_fiscal_year,
                                 a.source_line)
-        yield from _text_and_number(obs, PLANLOD.actual, PLANLOD.actualValue, "actual", a.previous_actual)
+        yield from _text_and_number(obs, PLANLOD.referenceActual, PLANLOD.actualValue, "actual", a.previous_actual)
 
 
 def declared_rule(ctx: MappingContext) -> Iterator[Triple]:

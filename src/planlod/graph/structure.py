@@ -69,18 +69,23 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
     # carries their types and labels (sh:class and readers without the vocabulary need them).
     yield PLANLOD.resultPivot, RDF.type, SKOS.ConceptScheme
     yield from _labels(PLANLOD.resultPivot, "評価の共通尺度", "shared evaluation pivot")
+    yield PLANLOD.resultCategories, RDF.type, SKOS.Collection
+    yield PLANLOD.resultCategories, SKOS.member, PLANLOD.allResults
     for concept, ja, en in ((PLANLOD.met, "達成", "met"), (PLANLOD.notMet, "未達成", "not met"),
                             (PLANLOD.allResults, "合計", "all results")):
         yield concept, RDF.type, SKOS.Concept
         yield from _labels(concept, ja, en)
-        if concept != PLANLOD.allResults:
-            yield concept, SKOS.inScheme, PLANLOD.resultPivot
+        # 合計 (all results) is the pivot's third concept: every evaluation, met or not.
+        yield concept, SKOS.inScheme, PLANLOD.resultPivot
+        yield concept, SKOS.topConceptOf, PLANLOD.resultPivot
+        yield PLANLOD.resultPivot, SKOS.hasTopConcept, concept
     levels = [ctx.table.metadata.level(word) for word in ctx.table.results]
     sharing = Counter(level.pivot for level in levels)
     for rank, level in enumerate(levels, 1):
         concept = ctx.result_iri(level.word)
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scale
+        yield PLANLOD.resultCategories, SKOS.member, concept
         yield concept, SKOS.topConceptOf, scale
         yield scale, SKOS.hasTopConcept, concept
         yield concept, SKOS.notation, Literal(level.word)
@@ -106,6 +111,7 @@ def assessment_rule(ctx: MappingContext) -> Iterator[Triple]:
             concept = ctx.iris.assessment(assessment.id, level.id)
             yield concept, RDF.type, SKOS.Concept
             yield concept, SKOS.inScheme, scheme
+            yield PLANLOD.resultCategories, SKOS.member, concept
             yield concept, SKOS.topConceptOf, scheme
             yield scheme, SKOS.hasTopConcept, concept
             yield concept, SKOS.notation, Literal(level.word)
@@ -190,6 +196,8 @@ def field_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield ctx.iris.element(*paths[notation]), PLANLOD.field, concept
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, URIRef(FIELD)
+        yield concept, SKOS.topConceptOf, URIRef(FIELD)
+        yield URIRef(FIELD), SKOS.hasTopConcept, concept
         yield from _labels(concept, *labels[field_id])
     yield URIRef(FIELD), RDF.type, SKOS.ConceptScheme
     yield from _labels(URIRef(FIELD), "目的別歳出の区分", "purpose classification of municipal spending")

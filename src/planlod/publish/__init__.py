@@ -24,6 +24,7 @@ from ..validate import Outcome, load_shapes, validate_graph
 from ..vocab import bind_prefixes
 from .catalog import build_catalog
 from .compare import write_compare_page
+from .conformance_report import recheck_catalog, write_conformance
 from .conneg import write_conneg
 from .context import PublishContext
 from .dumps import write_dumps, write_records, write_spreadsheet
@@ -138,6 +139,10 @@ def write_site(
         for output in OUTPUTS:
             progress(output.__name__.lstrip("_").replace("_", " "))
             output(ctx)
+        progress("conformance")
+        write_conformance(ctx, Renderer(ctx, GraphIndex.of(Graph())))
+        _catalog(ctx)
+        recheck_catalog(ctx)
         swap_in(temp, out_dir)
         ctx.out = out_dir
         return ctx

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..collection import Report
-from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, RdfFormat
+from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, TURTLE, RdfFormat
 from ..vocab import SAC, VCARD, bind_prefixes
 from .context import PublishContext, WrittenFile
 from .dumps import COLLECTION_ID, dump_name
@@ -94,8 +94,41 @@ def build_catalog(ctx: PublishContext) -> Graph:
         _series(g, ctx, series_id, sorted(editions, key=lambda r: r.table.fiscal_year or 0))
     collection = _collection_dataset(g, ctx, publisher, issued)
     g.add((catalog, DCAT.dataset, collection))
+    g.add((catalog, DCAT.dataset, _validation_dataset(g, ctx, publisher, collection, issued)))
     _service(g, ctx, service, publisher, [*datasets, collection])
     return g
+
+
+VALIDATION_ID = "validation"
+# The validation results: planlod's SHACL report and the conformance report (EARL), as written.
+VALIDATION_FILES = (("validation-report.ttl", "shacl", "SHACL 検証報告", "SHACL validation report"),
+                    ("conformance-report.ttl", "earl", "標準への適合(EARL)", "Conformance to the standards (EARL)"))
+
+
+def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collection: URIRef,
+                        issued: Literal | None) -> URIRef:
+    dataset = ctx.iri("dataset", VALIDATION_ID)
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    _both(g, dataset, DCTERMS.title, "検証結果", "Validation results of the collection")
+    _both(g, dataset, DCTERMS.description,
+          "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、Data Cube・SKOS・CSVW・"
+          "JSON-LD などの標準の規則への適合報告。",
+          "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the conformance "
+          "report for the standards' own rules (Data Cube, SKOS, CSVW, JSON-LD).")
+    g.add((dataset, DCTERMS.identifier, Literal(VALIDATION_ID)))
+    g.add((dataset, DCTERMS.publisher, publisher))
+    g.add((dataset, DCAT.contactPoint, _contact(publisher)))
+    g.add((dataset, PROV.wasDerivedFrom, collection))
+    g.add((dataset, DCTERMS.language, _language(g)))
+    if issued is not None:
+        g.add((dataset, DCTERMS.issued, issued))
+    licences = {r.table.metadata.licence.url for r in ctx.reports}
+    licence = _licence(g, licences.pop()) if len(licences) == 1 and "" not in licences else None
+    for name, key, ja, en in VALIDATION_FILES:
+        written = ctx.files.get(name)
+        if written is not None:
+            _distribution(g, ctx, dataset, written, TURTLE, (ja, en), licence, issued, key, (ja, en))
+    return dataset
 
 
 def _both(graph: Graph, node: URIRef, prop: URIRef, ja: str, en: str) -> None:
@@ -287,14 +320,15 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
 
 
 def _distribution(g: Graph, ctx: PublishContext, dataset: URIRef, written: WrittenFile, rdf_format: RdfFormat,
-                  title: tuple[str, str], licence: URIRef | None, issued: Literal | None) -> None:
+                  title: tuple[str, str], licence: URIRef | None, issued: Literal | None, key: str = "",
+                  description: tuple[str, str] | None = None) -> None:
     code, label = rdf_format.eu_file_type, rdf_format.label
-    dist = URIRef(f"{dataset}/distribution/{rdf_format.key}")
+    dist = URIRef(f"{dataset}/distribution/{key or rdf_format.key}")
     download = ctx.url(written.path)
     g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
     _both(g, dist, DCTERMS.title, f"{title[0]}({label})", f"{title[1]} ({label})")
-    _both(g, dist, DCTERMS.description, f"{label} 形式のデータ全体", f"The whole data as {label}")
+    _both(g, dist, DCTERMS.description, *(description or (f"{label} 形式のデータ全体", f"The whole data as {label}")))
     g.add((dist, DCAT.accessURL, download))
     g.add((dist, DCAT.downloadURL, download))
     media = URIRef(IANA + rdf_format.media_type)

@@ -155,7 +155,8 @@ def _evaluations(renderer: Renderer, page: str, activity: URIRef) -> list[dict[s
                 "year": f"{fiscal_year_label(year)} FY{year}",
                 "href": renderer.href(page, obs),
                 "target": str(index.value(obs, PLANLOD.target) or ""),
-                "actual": str(index.value(obs, PLANLOD.actual) or ""),
+                "actual": str(index.value(obs, PLANLOD.actual) or index.value(obs, PLANLOD.referenceActual)
+                              or ""),
                 "result": index.label(result) if result is not None else "(参考)",
                 "css": result_css(index, result),
                 "direction": str(index.value(obs, PLANLOD.issuesAndDirection) or ""),

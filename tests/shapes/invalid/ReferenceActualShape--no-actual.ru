@@ -1,2 +1,2 @@
 # constraint: sh:MinCountConstraintComponent severity: Violation
-DELETE { ?e planlod:actual ?a } WHERE { ?e a planlod:ReferenceActual ; planlod:sourceLine "37"^^xsd:positiveInteger ; planlod:actual ?a }
+DELETE { ?e planlod:referenceActual ?a } WHERE { ?e a planlod:ReferenceActual ; planlod:sourceLine "37"^^xsd:positiveInteger ; planlod:referenceActual ?a }

@@ -1,0 +1,110 @@
+"""SKOS integrity: the conditions of the SKOS Reference (W3C Recommendation, 2009) that data can break,
+and the two conventions of its primer that planlod follows (every concept in a scheme, top concepts
+declared). Checked in one pass over the graph each, without reasoning beyond what each rule names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from . import Failure, Rule, RuleResult
+
+REF = "https://www.w3.org/TR/skos-reference/#"
+S9 = Rule("skos:S9", "skos:ConceptScheme is disjoint with skos:Concept", REF + "S9")
+S13 = Rule("skos:S13", "skos:prefLabel, skos:altLabel and skos:hiddenLabel are pairwise disjoint", REF + "S13")
+S14 = Rule("skos:S14", "A resource has no more than one skos:prefLabel per language tag", REF + "S14")
+S27 = Rule("skos:S27", "skos:related is disjoint with skos:broaderTransitive", REF + "S27")
+S37 = Rule("skos:S37", "skos:Collection is disjoint with skos:Concept and skos:ConceptScheme", REF + "S37")
+IN_SCHEME = Rule("skos:in-scheme", "Every concept is in a concept scheme",
+                 "https://www.w3.org/TR/skos-primer/#secscheme")
+TOP = Rule("skos:top-concepts", "A concept without a broader concept in its scheme is a top concept of it",
+           "https://www.w3.org/TR/skos-primer/#sectopconcept")
+CYCLES = Rule("skos:broader-cycles", "No concept is broader than itself through skos:broader",
+              REF + "L40")
+
+
+def _sorted(failures: list[Failure]) -> tuple[Failure, ...]:
+    return tuple(sorted(set(failures), key=lambda f: (f.focus, f.message)))
+
+
+def _broader(graph: Graph) -> dict[URIRef, set[URIRef]]:
+    up: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, o in graph.subject_objects(SKOS.broader):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            up[s].add(o)
+    for s, o in graph.subject_objects(SKOS.narrower):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            up[o].add(s)
+    return up
+
+
+def _cycles(up: dict[URIRef, set[URIRef]]) -> list[Failure]:
+    """Concepts on a broader cycle, by depth-first search (white/grey/black), in linear time."""
+    state: dict[URIRef, int] = {}
+    found = []
+    for start in sorted(up):
+        if state.get(start):
+            continue
+        stack = [(start, iter(sorted(up[start])))]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                found.append(Failure(str(child), f"reached again from {node}"))
+            elif not state.get(child):
+                state[child] = 1
+                stack.append((child, iter(sorted(up.get(child, ())))))
+    return found
+
+
+def _ancestors(up: dict[URIRef, set[URIRef]], node: URIRef) -> set[URIRef]:
+    seen: set[URIRef] = set()
+    todo = list(up.get(node, ()))
+    while todo:
+        n = todo.pop()
+        if n not in seen:
+            seen.add(n)
+            todo.extend(up.get(n, ()))
+    return seen
+
+
+def check_skos(graph: Graph) -> tuple[RuleResult, ...]:
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    schemes = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
+    collections = set(graph.subjects(RDF.type, SKOS.Collection))
+    s9 = [Failure(str(n)) for n in concepts & schemes]
+    s37 = [Failure(str(n)) for n in collections & (concepts | schemes)]
+    labels: dict[tuple[object, Literal], set[URIRef]] = defaultdict(set)
+    pref: dict[tuple[object, str], set[Literal]] = defaultdict(set)
+    for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+        for s, o in graph.subject_objects(prop):
+            if isinstance(o, Literal):
+                labels[(s, o)].add(prop)
+                if prop == SKOS.prefLabel:
+                    pref[(s, o.language or "")].add(o)
+    s13 = [Failure(str(s), f"'{o}' is more than one kind of label") for (s, o), props in labels.items()
+           if len(props) > 1]
+    s14 = [Failure(str(s), f"{len(values)} prefLabels in '{lang}'") for (s, lang), values in pref.items()
+           if len(values) > 1]
+    up = _broader(graph)
+    s27 = [Failure(str(s), f"related to {o}, which is also broader") for s, o in graph.subject_objects(SKOS.related)
+           if isinstance(s, URIRef) and isinstance(o, URIRef)
+           and (o in _ancestors(up, s) or s in _ancestors(up, o))]
+    in_scheme = [Failure(str(c)) for c in concepts if (c, SKOS.inScheme, None) not in graph
+                 and (c, SKOS.topConceptOf, None) not in graph]
+    top = []
+    for concept in sorted(c for c in concepts if isinstance(c, URIRef)):
+        for scheme in graph.objects(concept, SKOS.inScheme):
+            broader_here = any((b, SKOS.inScheme, scheme) in graph for b in up.get(concept, ()))
+            declared = (concept, SKOS.topConceptOf, scheme) in graph or (scheme, SKOS.hasTopConcept, concept) in graph
+            if not broader_here and not declared:
+                top.append(Failure(str(concept), f"no broader concept in {scheme}, and not its top concept"))
+    return tuple(RuleResult(rule, _sorted(failures)) for rule, failures in (
+        (S9, s9), (S13, s13), (S14, s14), (S27, s27), (S37, s37), (IN_SCHEME, in_scheme), (TOP, top),
+        (CYCLES, _cycles(up))))

@@ -1,0 +1,89 @@
+"""The conformance report beside the validation report: EARL (machine-readable) and a page.
+
+The published files are checked here, after everything else is written and before the site is swapped
+in; a rule they break stops the build (FilesNotConforming). The catalog is then written again, so that
+it lists the report as a distribution of the validation results.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from ..conformance import Conformance, FilesNotConforming, check_files
+from ..conformance.files import check_jsonld_file
+from ..formats import TURTLE
+from ..serialize import serialize_graph
+from ..vocab import bind_prefixes
+from .context import PublishContext
+from .files import write_file
+from .pages import link_cell
+from .render import Renderer
+
+EARL = Namespace("http://www.w3.org/ns/earl#")
+REPORT = "conformance-report.ttl"
+PAGE = "conformance.html"
+INTRO = ("planlod の SHACL シェイプ(検証報告)とは別に、データが従う標準そのものの規則をビルドごとに確かめた結果。"
+         " Beside planlod's own SHACL shapes (the validation report), the rules of the standards the data follows,"
+         " checked on every build.")
+
+
+def _key(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def earl_graph(ctx: PublishContext, checked: list[tuple[URIRef, str, Conformance]]) -> Graph:
+    """One earl:Assertion per subject and rule, each with its result; IRIs, no blank nodes."""
+    g = bind_prefixes(Graph())
+    g.bind("earl", EARL)
+    software = ctx.iri("software", "planlod")
+    for subject, key, conformance in checked:
+        for result in conformance.results:
+            assertion = ctx.iri("conformance", key, _key(result.rule.id))
+            outcome = URIRef(f"{assertion}/result")
+            test = URIRef(result.rule.source)
+            g.add((assertion, RDF.type, EARL.Assertion))
+            g.add((assertion, EARL.assertedBy, software))
+            g.add((assertion, EARL.subject, subject))
+            g.add((assertion, EARL.test, test))
+            g.add((assertion, EARL.mode, EARL.automatic))
+            g.add((assertion, EARL.result, outcome))
+            g.add((test, RDF.type, EARL.TestCase))
+            g.add((test, DCTERMS.identifier, Literal(result.rule.id)))
+            g.add((test, DCTERMS.title, Literal(result.rule.title, lang="en")))
+            g.add((outcome, RDF.type, EARL.TestResult))
+            g.add((outcome, EARL.outcome, EARL.passed if result.passed else EARL.failed))
+            for failure in result.failures:
+                g.add((outcome, DCTERMS.description, Literal(f"{failure.focus} {failure.message}".strip())))
+    return g
+
+
+def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
+    files = check_files(ctx.out)
+    if not files.conforms:
+        raise FilesNotConforming(files)
+    checked = [(r.dataset_iri, r.dataset_id, r.conformance) for r in ctx.reports]
+    checked.append((ctx.url(""), "files", files))
+    write_file(ctx, REPORT, serialize_graph(earl_graph(ctx, checked), TURTLE))
+    sections = [{
+        "heading": "規則と出典 Rules and their sources",
+        "text": INTRO + f" Machine-readable (EARL): {REPORT}",
+        "rows": [[link_cell("EARL (Turtle)", REPORT)], [link_cell("SHACL validation report", "validation-report.ttl")]],
+    }]
+    for subject, key, conformance in checked:
+        sections.append({
+            "heading": key, "text": str(subject),
+            "header": ["規則 rule", "内容 what it requires", "結果 outcome", "違反 failures"],
+            "rows": [[link_cell(r.rule.id, r.rule.source), link_cell(r.rule.title),
+                      link_cell("合格 passed" if r.passed else "不合格 failed"),
+                      link_cell("; ".join(f.focus for f in r.failures[:5]))] for r in conformance.results],
+        })
+    renderer.page(PAGE, "page.html", title="標準への適合", title_en="Conformance to the standards",
+                  sections=sections, crumbs=[{"label": "ホーム", "href": "index.html"}])
+
+
+def recheck_catalog(ctx: PublishContext) -> None:
+    """The catalog written again (now listing the conformance report) is checked again."""
+    failures = check_jsonld_file(ctx.out, ctx.out / "catalog.jsonld")
+    if failures.failures:
+        raise FilesNotConforming(Conformance((failures,)))

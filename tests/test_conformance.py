@@ -17,7 +17,9 @@ from planlod.collection import find_sources
 from planlod.conformance import check_graph
 from planlod.conformance.files import check_csvw, check_jsonld
 from planlod.conformance.vocabulary import check_vocabulary
+from planlod.formats import JSON_LD
 from planlod.pipeline import build_reports
+from planlod.serialize import serialize_graph
 
 from .conftest import HERE
 
@@ -194,3 +196,7 @@ def test_validate_runs_the_conformance_checks(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "33 of 33 rules hold" in result.stdout
     result = CliRunner().invoke(main, ["validate", str(broken), "--report", str(tmp_path / "r.ttl")])
     assert result.exit_code == 1 and "qb:IC-12 No duplicate observations" in result.stdout
+    as_jsonld = tmp_path / "sample.jsonld"
+    as_jsonld.write_text(serialize_graph(Graph().parse(SAMPLE), JSON_LD), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(as_jsonld), "--report", str(tmp_path / "j.ttl")])
+    assert result.exit_code == 0 and "34 of 34 rules hold" in result.stdout  # and it expands (pyld)

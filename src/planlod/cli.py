@@ -151,13 +151,16 @@ def validate(files: tuple[Path, ...], report_path: Path, base_iri: str) -> None:
 
     Without FILES, the bundled data is mapped to RDF and validated. Exit 0 conforms, 1 violations, 2 cannot run.
     """
-    from .conformance import check_graph
+    from .conformance import Conformance, check_graph
+    from .conformance.files import check_jsonld_file
 
     data, outcome = pipeline.validate_files(list(files), base_iri)
     report = stable_report(outcome.report, "urn:planlod:validation:")
     pipeline.write_text_atomically(report_path, report.serialize(format="turtle"))
     click.echo(outcome.text(), nl=False)
-    conformance = check_graph(data)
+    # JSON-LD inputs are also expanded by a conformant processor, as the build does with its files.
+    expanded = [check_jsonld_file(f.parent, f) for f in files if f.suffix.lower() == ".jsonld"]
+    conformance = Conformance((*check_graph(data).results, *expanded))
     click.echo(f"Conformance: {conformance.text()}", nl=False)
     click.echo(f"Report graph written to {report_path}", err=True)
     if not outcome.conforms or not conformance.conforms:

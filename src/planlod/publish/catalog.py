@@ -120,6 +120,15 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
     g.add((dataset, DCAT.contactPoint, _contact(publisher)))
     g.add((dataset, PROV.wasDerivedFrom, collection))
     g.add((dataset, DCTERMS.language, _language(g)))
+    # What the checked data covers: its places, its fiscal years, and what it is about.
+    for keyword, lang in (("検証結果", "ja"), ("validation", "en"), ("SHACL", "en"), ("EARL", "en")):
+        g.add((dataset, DCAT.keyword, Literal(keyword, lang=lang)))
+    g.add((dataset, DCAT.theme, _code(g, "data-theme", "GOVE", THEME_LABELS["GOVE"])))
+    for report in ctx.reports:
+        if report.table.metadata.publisher.ward_sac:
+            g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
+    for period in g.objects(collection, DCTERMS.temporal):
+        g.add((dataset, DCTERMS.temporal, period))
     if issued is not None:
         g.add((dataset, DCTERMS.issued, issued))
     licences = {r.table.metadata.licence.url for r in ctx.reports}

@@ -269,6 +269,14 @@ def write_data_page(renderer: Renderer) -> None:
             "header": ["severity", "shape", "focus", "message"],
             "rows": issues,
         },
+        {
+            "id": "conformance",
+            "heading": "標準への適合 Conformance to the standards",
+            "text": "Data Cube・SKOS・語彙・CSVW・JSON-LD の規則をビルドごとに確認。"
+                    " The rules of Data Cube, SKOS, the vocabulary, CSVW and JSON-LD, checked on every build.",
+            "rows": [[link_cell("conformance.html", "conformance.html")],
+                     [link_cell("EARL (Turtle)", "conformance-report.ttl")]],
+        },
     ]
     renderer.page(
         "data.html",

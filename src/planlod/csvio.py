@@ -18,7 +18,7 @@ from .text import CsvRows, read_text
 
 _TOKEN_COLUMNS = ("policy", "measure", "project_number")
 TEXT_COLUMNS = ("source", "note")   # optional columns of plain text, written when a row gives them
-_REQUIRED = ("goal", "policy", "measure", "project_name", "fiscal_year", "result")
+REQUIRED_COLUMNS = ("goal", "policy", "measure", "project_name", "fiscal_year", "result")   # never empty
 # A notation is a free token that also stands in IRIs: ASCII letters, digits, '.', '_' and '-'.
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})")
 
@@ -163,7 +163,7 @@ def _parse_row(row: dict[str, str], results: tuple[str, ...], where: str,
                assessments: tuple[Assessment, ...] = ()) -> Activity:
     values: dict[str, object] = {name: row[name] for name in CSV_COLUMNS}
     values.update(_parse_optional(row, assessments, where))
-    for name in _REQUIRED:
+    for name in REQUIRED_COLUMNS:
         if not row[name].strip():
             raise RecordError(f"'{name}' is empty", where=f"{where}:{name}", hint="this column is required")
     column = ""
@@ -195,14 +195,13 @@ def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未�
     if missing:
         raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",
                           hint=f"the header must name: {','.join(CSV_COLUMNS)}")
-    optional = ("priority", *TEXT_COLUMNS, *(ASSESSMENT_PREFIX + a.id for a in assessments))
-    unknown = [c for c in fieldnames if c not in CSV_COLUMNS and c not in optional]
+    declared = [ASSESSMENT_PREFIX + a.id for a in assessments]
+    unknown = [c for c in fieldnames if c not in (*CSV_COLUMNS, "priority", *TEXT_COLUMNS, *declared)]
     if unknown:
-        declared = (f"; assessment columns the metadata declares: {', '.join(optional[3:])}"
-                    if len(optional) > 3 else "")
         raise RecordError(f"unknown column(s): {', '.join(unknown)}", where=f"{path}:1",
-                          hint="an assessment column `assessment.<id>` needs [assessments.<id>] in the metadata; "
-                               f"optional columns: priority, source, note{declared} (docs/records-csv.md)")
+                          hint=f"optional columns: {', '.join(('priority', *TEXT_COLUMNS, *declared))}; an "
+                               "assessment column `assessment.<id>` needs [assessments.<id>] in the metadata "
+                               "(docs/records-csv.md)")
     activities: list[Activity] = []
     titles: dict[tuple[object, ...], tuple[str, str]] = {}
     for row in reader:

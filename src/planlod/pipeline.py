@@ -157,7 +157,7 @@ class BuildResult:
     outcome: Outcome
     published: bool
     files: int = 0
-    conformance: tuple[tuple[str, Conformance], ...] = ()   # (what was checked, result), failing ones first
+    conformance: tuple[tuple[str, Conformance], ...] = ()   # (what was checked, its result)
 
     @property
     def conforms(self) -> bool:
@@ -228,8 +228,9 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
     reports = map_reports(tables, base, progress)
     outcome = combine_outcomes(reports)
     checked = tuple((str(r.dataset_iri), r.conformance) for r in reports)
-    if not outcome.conforms or not all(c.conforms for _, c in checked):
-        return BuildResult(reports, outcome, False, conformance=checked)
+    unpublished = BuildResult(reports, outcome, False, conformance=checked)
+    if not unpublished.conforms:
+        return unpublished
     try:
         ctx = write_site(reports, outcome, catalog_info, out_dir, base=base, site_url=site_url, progress=progress)
     except FilesNotConforming as failed:

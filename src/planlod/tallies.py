@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .records import Activity, DeclaredCount, ProgressTable
+from .records import Activity, ProgressTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,36 +63,53 @@ class TallyComparison:
         return tuple(line for line in self.lines if not line.matches)
 
 
+# What a figure counts: (scope, priority rows only, assessment id or '' for the scale, value or TOTAL).
+Key = tuple[tuple[str, ...], bool, str, str]
+TOTAL = ""
+
+
+def count_rows(activities: tuple[Activity, ...]) -> Counter[Key]:
+    """Every count a declared figure can name, in one pass over the rows: for each scope a row is in
+    (report, goal, policy, measure), all rows and the priority rows only, per level of the scale and of
+    each assessment, and the total."""
+    counts: Counter[Key] = Counter()
+    for a in activities:
+        values = [("", a.result), ("", TOTAL), *a.assessments]
+        for depth in range(4):
+            scope = (a.goal, a.policy, a.measure)[:depth]
+            for priority_only in (False, True) if a.priority else (False,):
+                counts.update((scope, priority_only, assessment, value) for assessment, value in values)
+    return counts
+
+
 def compare_tallies(table: ProgressTable) -> TallyComparison:
     """Each declared figure next to the same figure computed from the rows."""
-    by_scope: dict[tuple[str, ...], Counter[str]] = {(): Counter()}
-    for a in table.activities:
-        for depth in range(4):
-            by_scope.setdefault((a.goal, a.policy, a.measure)[:depth], Counter())[a.result] += 1
-    overall = by_scope[()]
-    by_goal = {scope[0]: counts for scope, counts in by_scope.items() if len(scope) == 1}
+    counts = count_rows(table.activities)
+    by_goal: dict[str, Counter[str]] = {}
+    overall: Counter[str] = Counter()
+    for (scope, priority_only, assessment, value), n in counts.items():
+        if not priority_only and not assessment and value != TOTAL and len(scope) <= 1:
+            (by_goal.setdefault(scope[0], Counter()) if scope else overall)[value] = n
     lines = []
     for d in table.declared:
-        if d.assessment or d.priority:
-            computed = sum(1 for a in table.activities if _counts(a, d, table.results))
-        else:
-            counts = by_scope.get(d.scope, Counter())
-            computed = counts[d.label] if d.label in table.results else sum(counts.values())
+        # A label that is not a level of what it counts (小計, 合計) is the total.
+        levels = table.results if not d.assessment else (d.label,)
+        value = d.label if d.label in levels else TOTAL
+        computed = counts[(d.scope, d.priority, d.assessment, value)]
         lines.append(TallyLine(d.table, d.scope, d.label, computed, d.count, d.source_line, d.complete,
                                d.assessment, d.priority))
     return TallyComparison(by_goal, overall, tuple(lines))
 
 
-def _counts(a: Activity, d: DeclaredCount, results: tuple[str, ...]) -> bool:
-    """Whether the figure `d` counts row `a`: in its scope, of its subset, with its value (a label that
-    is not a level, such as 合計, counts every row)."""
-    if (a.goal, a.policy, a.measure)[:len(d.scope)] != d.scope or (d.priority and not a.priority):
-        return False
-    if d.assessment:
-        return dict(a.assessments).get(d.assessment) == d.label
-    return d.label not in results or d.label == a.result
-
-
 def pivot_counts(table: ProgressTable) -> Counter[str]:
     """Evaluations per pivot ('met', 'not-met'; '' where a level maps to neither), from the rows."""
     return Counter(table.metadata.level(a.result).pivot for a in table.activities)
+
+
+def met_rate(met: int, not_met: int) -> float | None:
+    """The share met, in percent, of the evaluations judged on the pivot; None where none is."""
+    return 100 * met / (met + not_met) if met + not_met else None
+
+
+def rate_text(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.1f}%"

@@ -8,6 +8,7 @@ vocabulary's documentation (vocabulary.py), and the published files' CSVW and JS
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -66,6 +67,12 @@ class FilesNotConforming(Exception):
         self.conformance = conformance
 
 
+@cache
+def _parsed(path: Path) -> Graph:
+    """A bundled file parsed once per process: each report is checked with it, and none changes it."""
+    return Graph().parse(path)
+
+
 def check_graph(data: Graph) -> Conformance:
     """The rules a graph can be checked against: Data Cube ICs, SKOS integrity and the vocabulary, with
     planlod's vocabulary and field scheme read beside the data (they hold the structures and ranges)."""
@@ -76,8 +83,8 @@ def check_graph(data: Graph) -> Conformance:
     from .skos import check_skos
     from .vocabulary import check_vocabulary
 
-    vocab = Graph().parse(VOCAB_PATH)
-    together = data + vocab + Graph().parse(FIELDS_PATH)
+    vocab = _parsed(VOCAB_PATH)
+    together = data + vocab + _parsed(FIELDS_PATH)
     ntriples = serialize_graph(together, N_TRIPLES).encode("utf-8")
     return Conformance((*check_cube(ntriples), *check_skos(together), *check_vocabulary(vocab, data)))
 

@@ -63,20 +63,29 @@ def check_jsonld_file(site: Path, path: Path) -> RuleResult:
     return RuleResult(JSONLD, (Failure(str(path.relative_to(site)), why),) if why else ())
 
 
+def _embedded_failures(site: Path, page: Path) -> list[Failure]:
+    failures = []
+    for number, script in enumerate(_SCRIPT.findall(page.read_text(encoding="utf-8")), 1):
+        try:
+            why = _expand(json.loads(script))
+        except json.JSONDecodeError as err:
+            why = f"not JSON: {err}"
+        if why:
+            failures.append(Failure(f"{page.relative_to(site)}#script-{number}", why))
+    return failures
+
+
+def check_embedded_file(site: Path, page: Path) -> RuleResult:
+    return RuleResult(EMBEDDED, tuple(_embedded_failures(site, page)))
+
+
 def check_jsonld(site: Path) -> tuple[RuleResult, ...]:
-    documents, embedded = [], []
+    documents = []
     for path in sorted(site.rglob("*.jsonld")):
         if path.name == "context.jsonld":
             continue  # a context, not a document
         why = _expand(json.loads(path.read_text(encoding="utf-8")))
         if why:
             documents.append(Failure(str(path.relative_to(site)), why))
-    for page in sorted(site.rglob("*.html")):
-        for number, script in enumerate(_SCRIPT.findall(page.read_text(encoding="utf-8")), 1):
-            try:
-                why = _expand(json.loads(script))
-            except json.JSONDecodeError as err:
-                why = f"not JSON: {err}"
-            if why:
-                embedded.append(Failure(f"{page.relative_to(site)}#script-{number}", why))
+    embedded = [f for page in sorted(site.rglob("*.html")) for f in _embedded_failures(site, page)]
     return RuleResult(JSONLD, tuple(documents)), RuleResult(EMBEDDED, tuple(embedded))

@@ -57,24 +57,23 @@ def _catalog(ctx: PublishContext) -> None:
             hint="check the [publication] and [publisher] tables of the metadata",
         )
     for rdf_format in (TURTLE, JSON_LD):
-        write_file(ctx, f"catalog{rdf_format.suffix}", serialize_graph(ctx.catalog, rdf_format), rdf_format.media_type)
+        write_file(ctx, f"catalog{rdf_format.suffix}", serialize_graph(ctx.catalog, rdf_format))
 
 
 def _void(ctx: PublishContext) -> None:
-    write_file(ctx, "void.ttl", serialize_graph(build_void(ctx), TURTLE), TURTLE.media_type)
+    write_file(ctx, "void.ttl", serialize_graph(build_void(ctx), TURTLE))
 
 
 def _vocabulary(ctx: PublishContext) -> None:
     vocab = Graph().parse(VOCAB_PATH)
     write_file(ctx, "vocab/planlod.ttl", VOCAB_PATH.read_bytes())
-    write_file(ctx, "vocab/planlod.jsonld", serialize_graph(vocab, JSON_LD), JSON_LD.media_type)
-    write_file(
-        ctx, "vocab/context.jsonld", CONTEXT_PATH.read_bytes())
+    write_file(ctx, "vocab/planlod.jsonld", serialize_graph(vocab, JSON_LD))
+    write_file(ctx, "vocab/context.jsonld", CONTEXT_PATH.read_bytes())
     write_file(ctx, "vocab/fields.ttl", FIELDS_PATH.read_bytes())
     write_file(ctx, "shapes/planlod-shapes.ttl", SHAPES_PATH.read_bytes())
     # The shapes use blank nodes (as SHACL does); canonical labels keep the JSON-LD bytes stable.
     shapes = to_canonical_graph(Graph().parse(SHAPES_PATH))
-    write_file(ctx, "shapes/planlod-shapes.jsonld", serialize_graph(shapes, JSON_LD), JSON_LD.media_type)
+    write_file(ctx, "shapes/planlod-shapes.jsonld", serialize_graph(shapes, JSON_LD))
 
 
 def _queries(ctx: PublishContext) -> None:
@@ -142,6 +141,7 @@ def write_site(
         progress("conformance")
         write_conformance(ctx, Renderer(ctx, GraphIndex.of(Graph())))
         _catalog(ctx)
+        write_index(Renderer(ctx, GraphIndex.of(ctx.graph)))   # it embeds the catalog
         recheck_catalog(ctx)
         swap_in(temp, out_dir)
         ctx.out = out_dir

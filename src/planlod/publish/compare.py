@@ -13,15 +13,11 @@ from typing import Any
 from ..cells import fiscal_year_label
 from ..collection import Report
 from ..graph.structure import field_labels
-from ..tallies import pivot_counts
+from ..tallies import met_rate, pivot_counts, rate_text
 from .catalog import report_page
 from .render import Renderer
 
 PAGE = "compare.html"
-
-
-def met_rate(met: int, not_met: int) -> float | None:
-    return 100 * met / (met + not_met) if met + not_met else None
 
 
 def rate_chart(rows: list[tuple[str, float | None]]) -> str:
@@ -37,7 +33,7 @@ def rate_chart(rows: list[tuple[str, float | None]]) -> str:
         if rate is not None:
             out.append(f'<rect x="{label_w}" y="{y}" width="{rate * bar_w / 100:.1f}" height="{bar_h}" '
                        f'fill="#2e7d32"><title>{escape(label)}: {rate:.1f}%</title></rect>')
-        out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{"–" if rate is None else f"{rate:.1f}%"}</text>')
+        out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{rate_text(rate)}</text>')
     axis_y = len(rows) * (bar_h + gap) + 14
     for tick in (0, 50, 100):
         out.append(f'<text x="{label_w + tick * bar_w / 100 - 8:.0f}" y="{axis_y}">{tick}%</text>')
@@ -66,8 +62,7 @@ def _field_table(reports: list[Report]) -> tuple[list[str], list[dict[str, Any]]
         for column in range(len(reports)):
             c = counts[field].get(column, Counter())
             rate = met_rate(c["met"], c["not-met"])
-            cells.append("" if not c else f"{c['met']}/{c['met'] + c['not-met']} ({rate:.1f}%)" if rate is not None
-                         else f"0/{sum(c.values())}")
+            cells.append("" if not c else f"{c['met']}/{c['met'] + c['not-met']} ({rate_text(rate)})")
         ja, en = labels.get(field, (field, field))
         rows.append({"label": ja, "en": en, "cells": cells})
     headers = [f"{r.table.metadata.publisher.office_name} FY{r.table.fiscal_year}" for r in reports]
@@ -87,7 +82,7 @@ def write_compare_page(renderer: Renderer) -> None:
         rows.append({
             "name": name, "plan_href": renderer.href(PAGE, report.iris.plan()), "year": year,
             "href": report_page(report), "total": len(table.activities), "met": pivots["met"],
-            "not_met": pivots["not-met"], "rate": "–" if rate is None else f"{rate:.1f}%",
+            "not_met": pivots["not-met"], "rate": rate_text(rate),
             "levels": [{"word": level.word, "label": level.label or level.word, "count": levels[level.word],
                         "css": {"met": "result-met", "not-met": "result-notmet"}.get(level.pivot, "")}
                        for level in meta.levels],

@@ -1,8 +1,9 @@
 """The conformance report beside the validation report: EARL (machine-readable) and a page.
 
 The published files are checked here, after everything else is written and before the site is swapped
-in; a rule they break stops the build (FilesNotConforming). The catalog is then written again, so that
-it lists the report as a distribution of the validation results.
+in; a rule they break stops the build (FilesNotConforming). The catalog, and the index page that embeds
+it, are then written again, so that they list the report as a distribution of the validation results,
+and checked again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from ..conformance import Conformance, FilesNotConforming, check_files
-from ..conformance.files import check_jsonld_file
+from ..conformance.files import check_embedded_file, check_jsonld_file
 from ..formats import TURTLE
 from ..serialize import serialize_graph
 from ..vocab import bind_prefixes
@@ -83,7 +84,8 @@ def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
 
 
 def recheck_catalog(ctx: PublishContext) -> None:
-    """The catalog written again (now listing the conformance report) is checked again."""
-    failures = check_jsonld_file(ctx.out, ctx.out / "catalog.jsonld")
-    if failures.failures:
-        raise FilesNotConforming(Conformance((failures,)))
+    """The catalog and the index written again (now listing the conformance report) are checked again."""
+    again = Conformance((check_jsonld_file(ctx.out, ctx.out / "catalog.jsonld"),
+                         check_embedded_file(ctx.out, ctx.out / "index.html")))
+    if not again.conforms:
+        raise FilesNotConforming(again)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
@@ -11,6 +12,9 @@ from ..catalog_info import CatalogInfo
 from ..collection import Report
 from ..graph.iris import mint_iri
 from ..validate import Outcome
+
+if TYPE_CHECKING:  # editions.py needs this module; the type alone goes the other way
+    from .editions import Edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,7 @@ class PublishContext:
     files: dict[str, WrittenFile] = field(default_factory=dict)
     catalog: Graph | None = None
     catalog_outcome: Outcome | None = None
+    editions: dict[URIRef, list[Edition]] = field(default_factory=dict)   # each plan's, in year order
 
     def iri(self, *parts: str | int) -> URIRef:
         return mint_iri(self.base, "id", *parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..collection import Report
-from ..csvio import optional_columns, records_to_csv, records_to_spreadsheet_csv
+from ..csvio import REQUIRED_COLUMNS, optional_columns, records_to_csv, records_to_spreadsheet_csv
 from ..formats import DATASET_FORMATS, FORMATS, SPREADSHEET_CSV
 from ..records import ASSESSMENT_PREFIX, CSV_COLUMNS
 from ..serialize import serialize_graph
@@ -40,9 +40,6 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {
 }
 # A notation: the pattern planlod reads (docs/records-csv.md), as a CSVW derived datatype.
 TOKEN_DATATYPE = {"base": "string", "format": "[A-Za-z0-9][A-Za-z0-9._-]{0,62}"}
-OPTIONAL_COLUMNS = ("previous_fiscal_year", "source_line", "target", "actual", "previous_actual", "direction",
-                    "project_outline", "activity", "department", "goal_title", "policy_title", "measure_title",
-                    "project_number")
 
 
 COLLECTION_ID = "all"
@@ -100,7 +97,7 @@ def _write_records(ctx: PublishContext, report: Report) -> None:
             "titles": name,
             "datatype": TOKEN_DATATYPE if datatype == "token" else datatype,
             "dc:description": [{"@value": ja, "@language": "ja"}, {"@value": en, "@language": "en"}],
-            "required": name in CSV_COLUMNS and name not in OPTIONAL_COLUMNS,
+            "required": name in REQUIRED_COLUMNS,   # the cells the reader refuses empty
         }
         if datatype == "boolean":
             column["datatype"] = {"base": "boolean", "format": "true|false"}

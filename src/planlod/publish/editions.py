@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from ..collection import Report
-from ..tallies import pivot_counts
+from ..tallies import met_rate, pivot_counts, rate_text
 from ..vocab import PLANLOD
 from .context import PublishContext
 from .files import write_file
@@ -48,8 +48,7 @@ class Edition:
 
     @property
     def rate(self) -> str:
-        judged = self.met + self.not_met
-        return f"{100 * self.met / judged:.1f}%" if judged else "–"
+        return rate_text(met_rate(self.met, self.not_met))
 
     @property
     def change_counts(self) -> Counter[str]:
@@ -120,8 +119,10 @@ def changes_name(report: Report) -> str:
 
 
 def write_edition_changes(ctx: PublishContext) -> None:
-    """data/<series>-changes.csv for each plan with more than one edition."""
-    for editions in editions_by_plan(ctx.reports).values():
+    """data/<series>-changes.csv for each plan with more than one edition; the editions are kept in the
+    context for the plan pages, so the report graphs are compared once."""
+    ctx.editions = editions_by_plan(ctx.reports)
+    for editions in ctx.editions.values():
         if len(editions) < 2:
             continue
         out = io.StringIO()

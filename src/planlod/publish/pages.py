@@ -13,7 +13,7 @@ from ..collection import Report
 from ..formats import JSON_LD, TURTLE
 from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
-from ..tallies import TallyComparison, TallyLine, compare_tallies, pivot_counts
+from ..tallies import TallyComparison, TallyLine, compare_tallies, met_rate, pivot_counts, rate_text
 from .catalog import report_page
 from .dumps import COLLECTION_ID
 from .render import Renderer, safe_href
@@ -178,14 +178,13 @@ def write_index(renderer: Renderer) -> None:
     for report in sorted(ctx.reports, key=lambda r: (r.series_id, r.table.fiscal_year or 0)):
         table = report.table
         pivots = pivot_counts(table)
-        judged = pivots["met"] + pivots["not-met"]
         comparison = compare_tallies(table)
         rows.append({
             "publisher": table.metadata.publisher.office_name, "plan": index.label(report.iris.plan()),
             "plan_href": renderer.href(page, report.iris.plan()), "href": report_page(report),
             "year": f"{fiscal_year_label(table.fiscal_year or 0)} FY{table.fiscal_year}",
             "total": len(table.activities), "met": pivots["met"], "not_met": pivots["not-met"],
-            "rate": f"{100 * pivots['met'] / judged:.1f}%" if judged else "–",
+            "rate": rate_text(met_rate(pivots["met"], pivots["not-met"])),
             "verdict": tally_verdict(comparison),
         })
     downloads = [

@@ -11,7 +11,7 @@ from rdflib.namespace import ORG, RDF, SKOS
 from ..cells import fiscal_year_label
 from ..vocab import PLANLOD, SDMX_DIMENSION, bind_prefixes
 from .catalog import report_page
-from .editions import CHANGE_WORDS, Edition, changes_name, editions_by_plan
+from .editions import CHANGE_WORDS, Edition, changes_name
 from .index import GraphIndex
 from .render import Renderer, root_of
 
@@ -54,7 +54,6 @@ def tally_under(index: GraphIndex) -> dict[URIRef, Counter[str]]:
 def write_resource_pages(renderer: Renderer) -> int:
     ctx, index = renderer.ctx, renderer.index
     counts = tally_under(index)
-    editions = editions_by_plan(ctx.reports)
     written = 0
     for node in sorted(index.outgoing, key=index.sort_key):
         doc = ctx.doc_path(str(node))
@@ -78,7 +77,7 @@ def write_resource_pages(renderer: Renderer) -> int:
             "children_heading": "",
             "evaluations": [],
             "activities": [],
-            "editions": _editions(renderer, page, editions.get(node, [])),
+            "editions": _editions(renderer, page, ctx.editions.get(node, [])),
         }
         kind = next((k for k in CHILD_HEADINGS if index.is_a(node, k)), None)
         if kind is not None:

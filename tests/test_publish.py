@@ -273,7 +273,7 @@ def test_non_conforming_data_is_not_published(tmp_path: Path) -> None:
     (out / "keep.txt").write_text("previous", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(out)])
     assert result.exit_code == 1, result.output
-    assert "plsh:DeclaredCountShape" in result.stdout and "Not published" in result.stderr
+    assert "plsh:DeclaredCountTallyShape" in result.stdout and "Not published" in result.stderr
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]     # no temporary folder left
 

@@ -128,7 +128,7 @@ def test_validate_reports_an_edit_that_breaks_a_constraint(tmp_path: Path) -> No
                       encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(broken), "--report", str(tmp_path / "r.ttl")])
     assert result.exit_code == 1
-    assert "Violation: plsh:DeclaredCountShape (1)" in result.stdout
+    assert "Violation: plsh:DeclaredCountTallyShape (1)" in result.stdout
     assert "declared/by-goal/I/achieved" in result.stdout and "4" in result.stdout
 
 

@@ -197,7 +197,8 @@ def map_reports(tables: list[ProgressTable], base: str = DEFAULT_BASE,
     for table, mapping in zip(tables, contexts, strict=True):
         progress(f"mapping and validating {mapping.iris.report()}")
         graph = build_graph(table, base, mapping)
-        reports.append(Report(table, graph, validate_graph(graph), mapping, check_graph(graph)))
+        outcome = validate_graph(graph, report_base=f"{mapping.iris.report('validation')}/")
+        reports.append(Report(table, graph, outcome, mapping, check_graph(graph)))
     return tuple(reports)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +76,60 @@ def _shape_name(shapes: Graph, shape: Node | None) -> str:
     return f"{_short(shapes, parent)} {_short(shapes, path)}".strip()
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
-    """Validate with pySHACL (SHACL-SPARQL on, no inference, no owl:imports); never raises on non-conformance."""
+def validate_graph(data: Graph, shapes: Graph | None = None, *, engine: str = "planlod",
+                   report_base: str | None = None) -> Outcome:
+    """Validate against planlod's shapes (or `shapes`); never raises on non-conformance.
+
+    engine "planlod": the compiled engine (planlod.shacl), for planlod's shapes; "pyshacl": pySHACL
+    (SHACL-SPARQL on, no inference, no owl:imports), for any shapes (the DCAT-AP ones)."""
+    if engine == "planlod":
+        return validate_triples(data, label=lambda n: str(data.value(n, SKOS.prefLabel) or ""), names=data,
+                                shapes=shapes, report_base=report_base)
+    if engine != "pyshacl":
+        raise PlanlodError(f"no SHACL engine '{engine}'", hint="use planlod or pyshacl")
+    return _validate_pyshacl(data, shapes if shapes is not None else load_shapes())
+
+
+def validate_triples(triples: Iterable[tuple[Node, Node, Node]], *, ntriples: bytes | None = None,
+                     label: Callable[[Node], str] | None = None, names: Graph | None = None,
+                     report_base: str | None = None, shapes: Graph | None = None) -> Outcome:
+    """One report's triples validated with the compiled shapes (planlod.shacl); `ntriples`, when the
+    caller has them, spare serializing the triples again for the SPARQL constraints."""
+    from .shacl import REPORT_BASE, CompiledShapes, Facts, check_triples, compile_shapes, compiled, report_graph
+    from .vocab import bind_prefixes
+
+    rules = compiled(SHAPES_PATH) if shapes is None else CompiledShapes(shapes, compile_shapes(shapes))
+    facts = Facts(triples)
+    results = list(check_triples(facts, rules.shapes, ntriples))
+    names = names if names is not None else bind_prefixes(Graph())
+    label = label or facts.label
+    issues = [Issue(
+        severity=_short(rules.graph, r.severity).split(":")[-1],
+        shape=_shape_name(rules.graph, r.shape),
+        focus=str(r.focus), focus_label=label(r.focus),
+        path=_short(names, r.path), value=_short(names, r.value),
+        **_messages(r.messages),
+        constraint=_short(rules.graph, r.component)) for r in results]
+    return _outcome(report_graph(results, rules.graph, report_base or REPORT_BASE), issues)
+
+
+def _messages(messages: Iterable[Node]) -> dict[str, str]:
+    # pySHACL drops the language tags of SHACL-SPARQL messages: tell Japanese by its script.
+    literals = [m for m in messages if isinstance(m, Literal)]
+    by_lang = {m.language or ("ja" if _is_japanese(str(m)) else None): str(m) for m in sorted(literals, key=str)}
+    return {"message": by_lang.get("en") or by_lang.get(None) or (str(literals[0]) if literals else ""),
+            "message_ja": by_lang.get("ja", "")}
+
+
+def _outcome(report: Graph, issues: list[Issue]) -> Outcome:
+    issues.sort(key=lambda i: (SEVERITIES.index(i.severity) if i.severity in SEVERITIES else len(SEVERITIES),
+                               i.shape, i.focus, i.path, i.value, i.message))
+    return Outcome(not any(i.severity == "Violation" for i in issues), report, tuple(issues))
+
+
+def _validate_pyshacl(data: Graph, shapes: Graph) -> Outcome:
     import pyshacl  # imported here: it is slow to import and only this stage needs it
 
-    shapes = shapes if shapes is not None else load_shapes()
     try:
         _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
                                         allow_infos=True, do_owl_imports=False, advanced=True)
@@ -90,26 +140,17 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Outcome:
     # Only the report's own results: nested ones (sh:detail) explain those, they are not more failures.
     for result in report.objects(report.value(predicate=RDF.type, object=SH.ValidationReport), SH.result):
         focus = report.value(result, SH.focusNode)
-        severity = report.value(result, SH.resultSeverity)
-        messages = list(report.objects(result, SH.resultMessage))
-        # pySHACL drops the language tags of SHACL-SPARQL messages: tell Japanese by its script.
-        by_lang = {m.language or ("ja" if _is_japanese(str(m)) else None): str(m)
-                   for m in sorted(messages, key=str) if isinstance(m, Literal)}
         label = data.value(focus, SKOS.prefLabel) if focus is not None else None
         issues.append(Issue(
-            severity=_short(report, severity).split(":")[-1],
+            severity=_short(report, report.value(result, SH.resultSeverity)).split(":")[-1],
             shape=_shape_name(shapes, report.value(result, SH.sourceShape)),
             focus=str(focus), focus_label=str(label) if label else "",
             path=_short(data, report.value(result, SH.resultPath)),
             value=_short(data, report.value(result, SH.value)),
-            message=by_lang.get("en") or by_lang.get(None) or (str(messages[0]) if messages else ""),
-            message_ja=by_lang.get("ja", ""),
+            **_messages(report.objects(result, SH.resultMessage)),
             constraint=_short(report, report.value(result, SH.sourceConstraintComponent)),
         ))
-    issues.sort(key=lambda i: (SEVERITIES.index(i.severity) if i.severity in SEVERITIES else len(SEVERITIES),
-                               i.shape, i.focus, i.path, i.message))
-    conforms = not any(i.severity == "Violation" for i in issues)
-    return Outcome(conforms, report, tuple(issues))
+    return _outcome(report, issues)
 
 
 def render_outcome(outcome: Outcome) -> str:
@@ -139,6 +180,8 @@ def stable_report(report: Graph, base_iri: str) -> Graph:
     from rdflib import BNode
     from rdflib.compare import to_canonical_graph
 
+    if not any(isinstance(t, BNode) for triple in report for t in triple):
+        return report  # the compiled engine names its results already
     canonical = to_canonical_graph(report)
     named = Graph()
     for prefix, namespace in report.namespaces():

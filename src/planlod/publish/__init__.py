@@ -45,7 +45,7 @@ Output = Callable[[PublishContext], None]
 
 def validate_catalog(catalog: Graph) -> Outcome:
     """DCAT-AP 3.0.1: violations are refused; warnings (recommended properties, EU code lists) reported."""
-    return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES))
+    return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES), engine="pyshacl")
 
 
 def _catalog(ctx: PublishContext) -> None:

@@ -1,0 +1,158 @@
+"""planlod's SHACL engine: the shapes compiled once (shapes.py), run over one report's triples.
+
+Core components run in Python over an index of the report (facts.py); SHACL-SPARQL constraints run as
+one query each on an in-memory Oxigraph store of the report, with the shape's targets joined into the
+query (the same solutions as pre-binding $this to each focus node, in one evaluation). The result is a
+sh:ValidationReport like pySHACL's, its results named by IRIs made from their content, so the same data
+gives the same report bytes without canonicalizing blank nodes. tests/test_shacl.py holds it to
+pySHACL's findings on the bundled reports and on planted faults, one per shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+from .facts import Facts, Triple
+from .shapes import Shape, SparqlCheck, compile_shapes
+
+REPORT_BASE = "urn:planlod:validation:"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    focus: Node
+    path: Node | None
+    value: Node | None
+    shape: Node
+    component: URIRef
+    severity: URIRef
+    messages: tuple[Literal, ...]
+
+
+@dataclass(frozen=True)
+class CompiledShapes:
+    graph: Graph             # the shapes graph (names of shapes in issues)
+    shapes: tuple[Shape, ...]
+
+
+@cache
+def compiled(*paths: Path) -> CompiledShapes:
+    """The shapes files parsed and compiled once per process."""
+    from ..validate import load_shapes
+
+    graph = load_shapes(*paths)
+    return CompiledShapes(graph, compile_shapes(graph))
+
+
+def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | None = None) -> Iterator[Result]:
+    """Every result of every shape on the data; SPARQL constraints on an Oxigraph store of `ntriples`."""
+    store = None
+    for shape in shapes:
+        focus_nodes = sorted({*(n for c in shape.target_classes for n in facts.instances(c)),
+                              *(n for p in shape.target_objects_of for n in facts.objects_of(p))}, key=str)
+        for focus in focus_nodes:
+            yield from _run(shape, facts, focus, shape.severity)
+        if shape.sparql and focus_nodes:
+            if store is None:
+                store = _store(facts, ntriples)
+            for check in shape.sparql:
+                yield from _run_sparql(store, shape, check)
+
+
+def _run(shape: Shape, facts: Facts, focus: Node, severity: URIRef) -> Iterator[Result]:
+    values = shape.values(facts, focus)
+    for check in shape.checks:
+        for value in check.test(facts, focus, values):
+            yield Result(focus, shape.path, value, shape.node, check.component, shape.severity, shape.messages)
+    for prop in shape.properties:
+        for node in ([focus] if shape.path is None else values):
+            yield from _run(prop, facts, node, prop.severity)
+
+
+def _store(facts: Facts, ntriples: bytes | None) -> object:
+    import pyoxigraph as ox
+
+    if ntriples is None:
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        ntriples = "".join(_nt_row((s, p, o)) for s, by_p in facts.out.items()
+                           for p, objects in by_p.items() for o in objects).encode("utf-8")
+    store = ox.Store()
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _term(term: object) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=None if term.datatype.value == str(XSD.string) else URIRef(term.datatype.value))
+
+
+def _run_sparql(store: object, shape: Shape, check: SparqlCheck) -> Iterator[Result]:
+    solutions = store.query(check.query)  # type: ignore[attr-defined]
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        bound = {n: _term(solution[n]) for n in names if solution[n] is not None}
+        messages = []
+        for message in check.messages or shape.messages:
+            text = str(message)
+            for name, term in bound.items():
+                text = text.replace("{?" + name + "}", str(term)).replace("{$" + name + "}", str(term))
+            messages.append(Literal(text, lang=message.language))
+        # SHACL 5.3.2: without a ?value, a node shape's result has the focus node as its value.
+        value: Node | None = bound.get("value", bound["this"] if shape.path is None else None)
+        yield Result(bound["this"], bound.get("path", shape.path), value, shape.node,
+                     SH.SPARQLConstraintComponent, shape.severity, tuple(messages))
+
+
+def report_graph(results: Iterable[Result], shapes: Graph, base: str = REPORT_BASE) -> Graph:
+    """A sh:ValidationReport of the results, each result an IRI made from what it says.
+
+    A blank property shape is published as the node shape holding it (with the result's path): the
+    report holds no blank nodes."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = URIRef(base + "report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    conforms = True
+    for r in results:
+        conforms = conforms and r.severity != SH.Violation
+        key = "\x1f".join(x.n3() if x is not None else "" for x in
+                          (r.focus, r.path, r.value, r.shape if isinstance(r.shape, URIRef) else None, r.component,
+                           r.severity, *sorted(r.messages, key=str)))
+        node = URIRef(base + "result/" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32])
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, r.focus))
+        graph.add((node, SH.resultSeverity, r.severity))
+        graph.add((node, SH.sourceConstraintComponent, r.component))
+        source = r.shape if isinstance(r.shape, URIRef) else shapes.value(None, SH.property, r.shape)
+        if isinstance(source, URIRef):
+            graph.add((node, SH.sourceShape, source))
+        if r.path is not None:
+            graph.add((node, SH.resultPath, r.path))
+        if r.value is not None:
+            graph.add((node, SH.value, r.value))
+        for message in r.messages:
+            graph.add((node, SH.resultMessage, message))
+    graph.add((report, SH.conforms, Literal(conforms)))
+    return graph
+
+
+__all__ = ["REPORT_BASE", "CompiledShapes", "Facts", "Result", "Triple", "check_triples", "compile_shapes", "compiled",
+           "report_graph"]

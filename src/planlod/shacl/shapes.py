@@ -1,0 +1,293 @@
+"""A shapes graph compiled once into plain checks: the SHACL Core components planlod's shapes use, and
+SHACL-SPARQL SELECT constraints.
+
+Why compile: pySHACL walks the shapes graph for every focus node and parses each SPARQL constraint again
+for every one of them (a 10-row Kawasaki report with 1,016 declared figures took 56 s). Compiled, each
+component is a small function over a report's triples, and each SPARQL constraint is one query over all
+its focus nodes. A shape using anything not listed here is refused when compiled (never skipped), so
+every constraint of a shapes file is checked or the build stops.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from ..errors import PlanlodError
+from .facts import Facts
+
+# A check: (facts, focus node, value nodes) -> the failing value nodes (None where the result has no value).
+Test = Callable[[Facts, Node, list[Node]], Iterator[Node | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    component: URIRef      # sh:MinCountConstraintComponent, …
+    test: Test
+
+
+@dataclass(frozen=True, slots=True)
+class SparqlCheck:
+    node: Node             # the sh:sparql node (its messages)
+    query: str             # the SELECT with the shape's targets joined in, prefixes declared
+    messages: tuple[Literal, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    node: Node             # the shape in the shapes graph
+    path: URIRef | None    # property shapes: a predicate path
+    severity: URIRef
+    messages: tuple[Literal, ...]
+    checks: tuple[Check, ...]
+    properties: tuple[Shape, ...]
+    sparql: tuple[SparqlCheck, ...] = ()
+    target_classes: tuple[URIRef, ...] = ()
+    target_objects_of: tuple[URIRef, ...] = ()
+
+    def values(self, facts: Facts, focus: Node) -> list[Node]:
+        return [focus] if self.path is None else facts.objects(focus, self.path)
+
+    def conforms(self, facts: Facts, focus: Node) -> bool:
+        """Whether `focus` conforms (for sh:or, sh:xone and qualified value shapes): no result at all."""
+        values = self.values(facts, focus)
+        if any(next(iter(c.test(facts, focus, values)), False) is not False for c in self.checks):
+            return False
+        return all(p.conforms(facts, focus) for p in self.properties)
+
+
+# The parameters a shape may carry that are not constraints.
+STRUCTURE = {RDF.type, SH.path, SH.message, SH.severity, SH.targetClass, SH.targetObjectsOf, SH.property, SH.sparql,
+             SH.name, SH.description, SH.order, SH.group, SH.deactivated, RDFS.label, RDFS.comment}
+PARAMETERS = {SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH.flags, SH.languageIn,
+              SH.uniqueLang, SH["in"], SH["or"], SH.xone, SH.qualifiedValueShape, SH.qualifiedMinCount,
+              SH.qualifiedMaxCount}
+NODE_KINDS = {SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
+              SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal)}
+# Lexical forms, for the datatypes whose ill-typed literals a check must catch.
+LEXICAL = {XSD.boolean: r"true|false|1|0", XSD.integer: r"[+-]?[0-9]+", XSD.nonNegativeInteger: r"\+?[0-9]+|-0+",
+           XSD.positiveInteger: r"\+?0*[1-9][0-9]*", XSD.decimal: r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)",
+           XSD.date: r"-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?",
+           XSD.gYear: r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?", XSD.hexBinary: r"([0-9a-fA-F]{2})*"}
+
+
+class Compiler:
+    def __init__(self, shapes: Graph) -> None:
+        self.g = shapes
+        self.compiled: dict[Node, Shape] = {}
+
+    def fail(self, shape: Node, what: str) -> PlanlodError:
+        name = shape.n3(self.g.namespace_manager) if isinstance(shape, URIRef) else "a blank shape"
+        return PlanlodError(f"{name} uses {what}, which planlod's SHACL engine does not check",
+                            hint="check these shapes with pySHACL (planlod validate --engine pyshacl)")
+
+    def list_of(self, node: Node) -> list[Node]:
+        return list(Collection(self.g, node))
+
+    def shape(self, node: Node) -> Shape:
+        if node in self.compiled:
+            return self.compiled[node]
+        g = self.g
+        for p in set(g.predicates(node)):
+            if p not in STRUCTURE and p not in PARAMETERS:
+                raise self.fail(node, p.n3(g.namespace_manager))
+        paths = list(g.objects(node, SH.path))
+        if len(paths) > 1:
+            raise self.fail(node, "two paths")
+        path = paths[0] if paths else None
+        if path is not None and not isinstance(path, URIRef):
+            raise self.fail(node, "a path other than one predicate")
+        checks = [c for p in sorted(PARAMETERS, key=str) for c in self.checks_of(node, p)]
+        properties = tuple(self.shape(p) for p in sorted(g.objects(node, SH.property), key=str))
+        if path is not None and (node, SH.sparql, None) in g:
+            raise self.fail(node, "SPARQL constraints on a property shape")
+        sparql = tuple(self.sparql(node, s) for s in sorted(g.objects(node, SH.sparql), key=str))
+        shape = Shape(node, path, g.value(node, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+                      tuple(sorted((m for m in g.objects(node, SH.message) if isinstance(m, Literal)), key=str)),
+                      tuple(checks), properties, sparql,
+                      tuple(sorted(c for c in g.objects(node, SH.targetClass) if isinstance(c, URIRef))),
+                      tuple(sorted(c for c in g.objects(node, SH.targetObjectsOf) if isinstance(c, URIRef))))
+        self.compiled[node] = shape
+        return shape
+
+    def checks_of(self, node: Node, parameter: URIRef) -> Iterator[Check]:
+        value = self.g.value(node, parameter)
+        if value is None or parameter in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            return
+        name = parameter.split("#")[-1]
+        component = URIRef(f"{SH}{name[0].upper()}{name[1:]}ConstraintComponent")
+        if parameter == SH.minCount:
+            yield Check(component, _min_count(int(str(value))))
+        elif parameter == SH.maxCount:
+            yield Check(component, _max_count(int(str(value))))
+        elif parameter == SH.datatype:
+            yield Check(component, _datatype(value))  # type: ignore[arg-type]
+        elif parameter == SH["class"]:
+            yield Check(component, _class(value))  # type: ignore[arg-type]
+        elif parameter == SH.nodeKind:
+            yield Check(component, _node_kind(NODE_KINDS[value]))  # type: ignore[index]
+        elif parameter == SH.pattern:
+            flags = str(self.g.value(node, SH.flags) or "")
+            yield Check(component, _pattern(re.compile(str(value), re.IGNORECASE if "i" in flags else 0)))
+        elif parameter == SH.languageIn:
+            yield Check(component, _language_in(tuple(str(t).lower() for t in self.list_of(value))))
+        elif parameter == SH.uniqueLang:
+            if isinstance(value, Literal) and value.toPython() is True:
+                yield Check(component, _unique_lang)
+        elif parameter == SH["in"]:
+            yield Check(component, _in(frozenset(self.list_of(value))))
+        elif parameter == SH["or"]:
+            yield Check(component, _or(tuple(self.shape(s) for s in self.list_of(value))))
+        elif parameter == SH.xone:
+            yield Check(component, _xone(tuple(self.shape(s) for s in self.list_of(value))))
+        elif parameter == SH.qualifiedValueShape:
+            if self.g.value(node, SH.qualifiedValueShapesDisjoint) is not None:
+                raise self.fail(node, "sh:qualifiedValueShapesDisjoint")
+            qualified = self.shape(value)
+            for bound, component in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent),
+                                     (SH.qualifiedMaxCount, SH.QualifiedMaxCountConstraintComponent)):
+                limit = self.g.value(node, bound)
+                if limit is not None:
+                    yield Check(component, _qualified(qualified, int(str(limit)), bound == SH.qualifiedMinCount))
+
+    def sparql(self, shape: Node, node: Node) -> SparqlCheck:
+        select = self.g.value(node, SH.select)
+        if select is None:
+            raise self.fail(shape, "a SPARQL constraint without sh:select")
+        text = str(select)
+        brace = text.find("{")
+        if brace < 0 or "EXISTS" in text[:brace].upper() or "$PATH" in text:
+            raise self.fail(shape, "a SELECT whose WHERE clause cannot be found")
+        targets = self.target_pattern(shape)
+        query = self.prefixes(node) + text[: brace + 1] + f"\n{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}\n" \
+            + text[brace + 1:]
+        messages = tuple(sorted((m for m in self.g.objects(node, SH.message) if isinstance(m, Literal)), key=str))
+        return SparqlCheck(node, query, messages)
+
+    def target_pattern(self, shape: Node) -> str:
+        classes = sorted(str(c) for c in self.g.objects(shape, SH.targetClass))
+        parts = [f"{{ ?this a/<{RDFS.subClassOf}>* <{c}> }}" for c in classes]
+        parts += [f"{{ [] <{p}> ?this }}" for p in sorted(str(p) for p in self.g.objects(shape, SH.targetObjectsOf))]
+        if not parts:
+            raise self.fail(shape, "a SPARQL constraint without sh:targetClass or sh:targetObjectsOf")
+        return " UNION ".join(parts)
+
+    def prefixes(self, node: Node) -> str:
+        lines = []
+        for holder in self.g.objects(node, SH.prefixes):
+            for declared in self.g.objects(holder, SH.declare):
+                lines.append(f"PREFIX {self.g.value(declared, SH.prefix)}: <{self.g.value(declared, SH.namespace)}>")
+        return "".join(line + "\n" for line in sorted(set(lines)))
+
+
+def compile_shapes(shapes: Graph) -> tuple[Shape, ...]:
+    """The shapes with targets (those validation starts from), each with what it holds compiled."""
+    compiler = Compiler(shapes)
+    targeted = {s for p in (SH.targetClass, SH.targetObjectsOf) for s in shapes.subjects(p, None)}
+    for p in (SH.targetNode, SH.targetSubjectsOf):
+        for s in shapes.subjects(p, None):
+            raise compiler.fail(s, p.n3(shapes.namespace_manager))
+    return tuple(compiler.shape(s) for s in sorted(targeted, key=str))
+
+
+def _min_count(n: int) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        if len(values) < n:
+            yield None
+    return test
+
+
+def _max_count(n: int) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        if len(values) > n:
+            yield None
+    return test
+
+
+def _datatype(datatype: URIRef) -> Test:
+    lexical = re.compile(LEXICAL[datatype]) if datatype in LEXICAL else None
+
+    def ok(v: Node) -> bool:
+        if not isinstance(v, Literal):
+            return False
+        if datatype == RDF.langString:
+            return bool(v.language)
+        if (v.datatype or (None if v.language else XSD.string)) != datatype:
+            return False
+        return lexical is None or lexical.fullmatch(str(v)) is not None
+
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if not ok(v))
+    return test
+
+
+def _class(cls: URIRef) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if isinstance(v, Literal) or cls not in facts.classes(v))
+    return test
+
+
+def _node_kind(kinds: tuple[type, ...]) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if not isinstance(v, kinds))
+    return test
+
+
+def _pattern(pattern: re.Pattern[str]) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if isinstance(v, BNode) or pattern.search(str(v)) is None)
+    return test
+
+
+def _language_in(tags: tuple[str, ...]) -> Test:
+    def ok(v: Node) -> bool:
+        lang = v.language.lower() if isinstance(v, Literal) and v.language else None
+        return lang is not None and any(lang == t or lang.startswith(t + "-") or t == "*" for t in tags)
+
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if not ok(v))
+    return test
+
+
+def _unique_lang(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+    seen: set[str] = set()
+    duplicated: list[str] = []
+    for v in values:
+        if isinstance(v, Literal) and v.language:
+            lang = v.language.lower()
+            if lang in seen and lang not in duplicated:
+                duplicated.append(lang)
+            seen.add(lang)
+    return (None for _ in duplicated)
+
+
+def _in(allowed: frozenset[Node]) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if v not in allowed)
+    return test
+
+
+def _or(shapes: tuple[Shape, ...]) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if not any(s.conforms(facts, v) for s in shapes))
+    return test
+
+
+def _xone(shapes: tuple[Shape, ...]) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        return (v for v in values if sum(s.conforms(facts, v) for s in shapes) != 1)
+    return test
+
+
+def _qualified(shape: Shape, limit: int, at_least: bool) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+        n = sum(shape.conforms(facts, v) for v in values)
+        if (n < limit) if at_least else (n > limit):
+            yield None
+    return test

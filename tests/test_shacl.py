@@ -1,0 +1,85 @@
+"""planlod's compiled SHACL engine finds what pySHACL finds: same focus nodes, paths, values, messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph
+from rdflib.namespace import RDF, SH
+
+from planlod.bundled import BUNDLED_SOURCE
+from planlod.errors import PlanlodError
+from planlod.graph import build_graph
+from planlod.pipeline import read_progress_table
+from planlod.shacl import compile_shapes
+from planlod.shacl.shapes import PARAMETERS
+from planlod.validate import Outcome, load_shapes, validate_graph
+
+from .test_validate import INVALID, PREAMBLE, VALID_SAMPLE
+
+
+def differences(data: Graph) -> tuple[Outcome, list[str]]:
+    compiled, reference = validate_graph(data), validate_graph(data, engine="pyshacl")
+    found = [f"only planlod: {i}" for i in compiled.issues if i not in reference.issues]
+    found += [f"only pySHACL: {i}" for i in reference.issues if i not in compiled.issues]
+    if not found and compiled.issues != reference.issues:
+        found.append("the same findings, listed differently")
+    assert compiled.conforms == reference.conforms
+    return compiled, found
+
+
+def test_every_planted_fault_is_found_as_pyshacl_finds_it() -> None:
+    """One fault per shape, all in one data set: the two engines give the same list of findings."""
+    data = Graph().parse(VALID_SAMPLE)
+    for sample in INVALID:
+        data.update(PREAMBLE + sample.read_text(encoding="utf-8"))
+    outcome, found = differences(data)
+    assert found == []
+    shapes = {i.shape.split()[0] for i in outcome.issues}
+    assert {"plsh:" + p.name.split("--")[0] for p in INVALID} <= shapes   # every planted fault is among them
+
+
+def test_the_bundled_report_gives_pyshacls_findings() -> None:
+    outcome, found = differences(build_graph(read_progress_table(BUNDLED_SOURCE)))
+    assert found == [] and outcome.conforms
+    assert {i.shape for i in outcome.issues} == {"plsh:MissingActualShape planlod:actual", "plsh:UnmetEvaluationShape",
+                                                 "plsh:ActivityNameShape skos:prefLabel"}
+
+
+def test_every_constraint_says_what_is_wrong_in_both_languages() -> None:
+    """A result's message is the shape's own, never an engine's default (the engines word those apart)."""
+    shapes = load_shapes()
+    in_lists = {n for _, p, n in shapes.triples((None, None, None)) if p == RDF.first}
+    qualified = set(shapes.objects(None, SH.qualifiedValueShape))
+    for holder in set(shapes.subjects()):
+        if holder in in_lists or holder in qualified or not any(p in PARAMETERS for p in shapes.predicates(holder)):
+            continue
+        langs = {m.language for m in shapes.objects(holder, SH.message)}
+        assert {"ja", "en"} <= langs, holder
+    for constraint in shapes.objects(None, SH.sparql):
+        assert {m.language for m in shapes.objects(constraint, SH.message)} >= {"ja", "en"}
+
+
+def test_the_report_names_every_result_and_is_stable() -> None:
+    data = Graph().parse(VALID_SAMPLE)
+    data.update(PREAMBLE + INVALID[0].read_text(encoding="utf-8"))
+    first, second = validate_graph(data).report, validate_graph(data).report
+    assert not any(isinstance(t, BNode) for triple in first for t in triple)
+    assert first.serialize(format="nt") == second.serialize(format="nt")
+    assert len(list(first.objects(None, SH.result))) == len(validate_graph(data).issues)
+
+
+@pytest.mark.parametrize("shape, what", [
+    ("<x> sh:targetClass <C> ; sh:node <y> .", "sh:node"),
+    ("<x> sh:targetNode <n> ; sh:minCount 1 .", "sh:targetNode"),
+    ("<x> sh:targetClass <C> ; sh:property [ sh:path ( <p> <q> ) ; sh:minCount 1 ] .", "a path other than one"),
+    ("<x> sh:targetClass <C> ; sh:property [ sh:path <p> ; sh:sparql [ sh:select 'SELECT $this WHERE {}' ] ] .",
+     "SPARQL constraints on a property shape"),
+])
+def test_what_the_engine_cannot_check_is_refused_not_skipped(shape: str, what: str, tmp_path: Path) -> None:
+    path = tmp_path / "shapes.ttl"
+    path.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n" + shape, encoding="utf-8")
+    with pytest.raises(PlanlodError, match=what) as raised:
+        compile_shapes(load_shapes(path))
+    assert raised.value.hint and "pySHACL" in raised.value.hint

@@ -144,11 +144,11 @@ def graph_of(path: Path, base: str = DEFAULT_BASE) -> Graph:
         raise PlanlodError(f"not valid {rdf_format.label}: {err}", where=str(path)) from None
 
 
-def validate_files(paths: list[Path], base: str = DEFAULT_BASE) -> tuple[Graph, Outcome]:
+def validate_files(paths: list[Path], base: str = DEFAULT_BASE, engine: str = "planlod") -> tuple[Graph, Outcome]:
     data = Graph()
     for path in paths or [BUNDLED_SOURCE]:
         data += graph_of(path, base)
-    return data, validate_graph(data)
+    return data, validate_graph(data, engine=engine)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import click
 
 from . import pipeline
 from .bundled import BUNDLED_SOURCE
-from .collection import split_by_year
+from .collection import find_sources, split_by_year
 from .errors import PlanlodError
 from .graph import DEFAULT_BASE
 from .report import render_diagnostics, render_explain, render_tallies
@@ -202,15 +202,24 @@ def _progress() -> Callable[[str], None]:
 )
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base of the IRIs minted for the data.")
 @click.option("--site-url", default=None, help="Where the site will be served (download URLs); default: the base IRI.")
+@click.option("--source-dir", "source_dirs", multiple=True,
+              type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Every source under this folder (a .txt or .csv beside a .meta.toml); repeatable.")
+@click.option("--large/--small", default=None,
+              help="Stream the reports (no per-resource pages, an on-disk store; see the README) or build every page; "
+                   "default: large above 20,000 evaluations.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that map and validate reports on the large path (default: up to 2, one per core).")
 def build(sources: tuple[Path, ...], catalog_path: Path | None, out_dir: Path, base_iri: str,
-          site_url: str | None) -> None:
+          site_url: str | None, source_dirs: tuple[Path, ...], large: bool | None, workers: int | None) -> None:
     """Build the site of a collection of reports: dumps, DCAT catalog, VoID, pages, SPARQL examples.
 
     Each report (municipality × plan × fiscal year) is validated on its own; if any does not conform to the
     shapes, nothing is published (exit 1).
     """
-    result = pipeline.build_site(list(sources) or None, out_dir, base=base_iri, site_url=site_url,
-                                 catalog_path=catalog_path, progress=_progress())
+    found = [*sources, *(s for folder in source_dirs for s in find_sources(folder))]
+    result = pipeline.build_site(found or None, out_dir, base=base_iri, site_url=site_url,
+                                 catalog_path=catalog_path, large=large, workers=workers, progress=_progress())
     if not result.published:
         click.echo(result.outcome.text(), nl=False)
         for subject, conformance in result.conformance:
@@ -261,12 +270,10 @@ def init(code: str, plan_id: str, year: int, office_name: str, office_name_en: s
 @site_option("The built site whose data is queried.")
 def query(query_file: Path, fmt: str, site_dir: Path) -> None:
     """Run the SPARQL query in QUERY_FILE on the built data and print its results."""
-    from .queries import format_result, oxigraph_store, read_query, run_query
+    from .queries import format_result, read_query, run_query, site_store
 
-    dumps = sorted((site_dir / "data").glob("*.nt"))
-    if not dumps:
-        raise PlanlodError("no built data found", where=str(site_dir), hint="run `planlod build` first")
-    names, rows = run_query(oxigraph_store(*dumps), read_query(query_file))
+    store, union = site_store(site_dir)
+    names, rows = run_query(store, read_query(query_file), union)
     click.echo(format_result(names, rows, fmt), nl=False)
 
 

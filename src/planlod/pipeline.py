@@ -30,6 +30,7 @@ from .errors import PlanlodError, SourceError
 from .formats import BY_SUFFIX
 from .graph import DEFAULT_BASE, build_graph
 from .graph.context import make_context
+from .large import LARGE_AT, build_large
 from .layout import read_layout
 from .metadata import SourceMetadata, check_checksum, read_metadata, sidecar
 from .metadata_schema import line_of
@@ -158,6 +159,7 @@ class BuildResult:
     published: bool
     files: int = 0
     conformance: tuple[tuple[str, Conformance], ...] = ()   # (what was checked, its result)
+    rows: int | None = None     # evaluations, where the reports are kept without their rows (large.py)
 
     @property
     def conforms(self) -> bool:
@@ -165,7 +167,27 @@ class BuildResult:
 
     @property
     def evaluations(self) -> int:
-        return sum(len(r.table.activities) for r in self.reports)
+        return self.rows if self.rows is not None else sum(len(r.table.activities) for r in self.reports)
+
+
+def count_rows(sources: list[Path]) -> int:
+    """The evaluations the sources hold at most, without reading them: a records CSV's lines past its
+    header (a source text is one report, small by nature). Decides between the small and large paths."""
+    total = 0
+    for source in sources:
+        if source.suffix.lower() == ".csv":
+            with source.open("rb") as handle:
+                total += max(sum(1 for _ in handle) - 1, 0)
+    return total
+
+
+def _build_large(sources: list[Path], out_dir: Path, base: str, site_url: str | None, catalog_path: Path | None,
+                 workers: int | None, progress: Callable[[str], None]) -> BuildResult:
+    catalog_info = (read_catalog_info(catalog_path) if catalog_path else derived_catalog_info(
+        [read_metadata(sidecar(s, METADATA_SUFFIX)) for s in sources], str(sources[0])))
+    reports, outcome, rows, files = build_large(sources, out_dir, catalog_info, base=base,
+                                                site_url=site_url or base, workers=workers, progress=progress)
+    return BuildResult(reports, outcome, outcome.conforms, files, rows=rows)
 
 
 def read_reports(source_path: Path) -> list[ProgressTable]:
@@ -212,17 +234,22 @@ def combine_outcomes(reports: tuple[Report, ...]) -> Outcome:
 
 
 def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT_BASE, site_url: str | None = None,
-               catalog_path: Path | None = None,
+               catalog_path: Path | None = None, large: bool | None = None, workers: int | None = None,
                progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Sources -> records -> graphs -> validation -> publication. Non-conforming data is not published.
 
-    Without sources, every source under the bundled data/ is built, with data/catalog.toml."""
+    Without sources, every source under the bundled data/ is built, with data/catalog.toml. Above
+    LARGE_AT evaluations (or with large=True) the reports are streamed (large.py)."""
     from .publish import write_site  # the site stage pulls in jinja2; only `build` needs it
 
     if not sources:
         sources = find_sources(BUNDLED_DATA)
         if catalog_path is None and BUNDLED_CATALOG.is_file():
             catalog_path = BUNDLED_CATALOG
+    if large is None:
+        large = count_rows(sources) > LARGE_AT
+    if large:
+        return _build_large(sources, out_dir, base, site_url, catalog_path, workers, progress)
     tables = read_collection(sources, progress)
     catalog_info = (read_catalog_info(catalog_path) if catalog_path
                     else derived_catalog_info([t.metadata for t in tables], str(sources[0])))

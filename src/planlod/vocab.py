@@ -88,3 +88,16 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def _materialize(*namespaces: type[DefinedNamespace]) -> None:
+    """Each term as a plain class attribute: the value is the namespace's own, but found without the
+    metaclass's __getattr__ (about 1 µs each, and the mapping reads ~30 terms per evaluation)."""
+    for namespace in namespaces:
+        for klass in namespace.__mro__:
+            for name in getattr(klass, "__annotations__", {}):
+                if not name.startswith("_") and name not in vars(namespace):
+                    type.__setattr__(namespace, name, namespace[name])
+
+
+_materialize(PLANLOD, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, TIME, XSD)

@@ -40,6 +40,8 @@ from .void import build_void
 
 Output = Callable[[PublishContext], None]
 
+__all__ = ["OUTPUTS", "validate_catalog", "write_conneg", "write_site"]
+
 
 
 

@@ -239,9 +239,10 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     public = _code(g, "access-right", "PUBLIC", "public")
     g.add((public, RDF.type, DCTERMS.RightsStatement))
     g.add((dataset, DCTERMS.accessRights, public))
-    landing = ctx.url(report_page(report))
-    g.add((dataset, DCAT.landingPage, landing))
-    g.add((landing, RDF.type, FOAF.Document))
+    if ctx.pages:
+        landing = ctx.url(report_page(report))
+        g.add((dataset, DCAT.landingPage, landing))
+        g.add((landing, RDF.type, FOAF.Document))
     provenance = URIRef(f"{dataset}/provenance")
     g.add((dataset, DCTERMS.provenance, provenance))
     g.add((provenance, RDF.type, DCTERMS.ProvenanceStatement))

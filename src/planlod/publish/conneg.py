@@ -17,6 +17,11 @@ AddCharset utf-8 .ttl .jsonld .nt .csv .json .html
 Options -MultiViews -Indexes
 DirectoryIndex index.html
 
+# Nothing under a dot folder is served (a large site keeps its on-disk store in .store/).
+<IfModule mod_alias.c>
+  RedirectMatch 404 "/\\."
+</IfModule>
+
 <IfModule mod_headers.c>
   Header always merge Vary Accept
   Header always set Access-Control-Allow-Origin "*"

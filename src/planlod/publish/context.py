@@ -38,6 +38,7 @@ class PublishContext:
     catalog: Graph | None = None
     catalog_outcome: Outcome | None = None
     editions: dict[URIRef, list[Edition]] = field(default_factory=dict)   # each plan's, in year order
+    pages: bool = True    # whether the site has pages (a large collection's has none: large.py)
 
     def iri(self, *parts: str | int) -> URIRef:
         return mint_iri(self.base, "id", *parts)

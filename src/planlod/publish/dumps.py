@@ -58,14 +58,14 @@ def write_dumps(ctx: PublishContext) -> None:
         for rdf_format in FORMATS:
             text = serialize_graph(report.graph, rdf_format)
             write_file(ctx, dump_name(report.dataset_id, rdf_format.suffix), text, rdf_format.media_type)
-            if rdf_format.name == "nt":
-                quads.extend(f"{line[:-2]} <{report.dataset_iri}> .\n" for line in text.split("\n") if line)
+            if rdf_format.name == "nt":  # each report's sorted block, in dataset order (as large.py writes it)
+                quads.append(text.replace(" .\n", f" <{report.dataset_iri}> .\n"))
             elif rdf_format.name == "turtle":
                 body = [line for line in text.split("\n") if not line.startswith("@prefix")]
                 prefixes.update(line for line in text.split("\n") if line.startswith("@prefix"))
                 trig.append(f"<{report.dataset_iri}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
     nquads, trig_format = DATASET_FORMATS
-    write_file(ctx, dump_name(COLLECTION_ID, nquads.suffix), "".join(sorted(quads)), nquads.media_type)
+    write_file(ctx, dump_name(COLLECTION_ID, nquads.suffix), "".join(quads), nquads.media_type)
     write_file(ctx, dump_name(COLLECTION_ID, trig_format.suffix),
                "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(trig), trig_format.media_type)
 
@@ -78,10 +78,10 @@ def write_spreadsheet(ctx: PublishContext) -> None:
 
 def write_records(ctx: PublishContext) -> None:
     for report in ctx.reports:
-        _write_records(ctx, report)
+        write_report_records(ctx, report)
 
 
-def _write_records(ctx: PublishContext, report: Report) -> None:
+def write_report_records(ctx: PublishContext, report: Report) -> None:
     csv_name = dump_name(report.dataset_id, ".csv")
     write_file(ctx, csv_name, records_to_csv(report.table.activities))
     columns = []

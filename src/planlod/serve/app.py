@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..errors import PlanlodError
 from ..formats import CONTENT_TYPES, DOCUMENT_FORMATS, HTML, N_TRIPLES
+from ..large import STORE_DIR
 from ..queries import read_query
 from .conneg import negotiate
 from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
@@ -59,7 +60,8 @@ class PlanlodServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], settings: ServerSettings) -> None:
         site = settings.site.resolve()
-        dumps = sorted((site / "data").glob("*.nt"))
+        store = site / STORE_DIR
+        dumps = [store] if store.is_dir() else sorted((site / "data").glob("*.nt"))
         if not dumps:
             raise PlanlodError("no N-Triples dump in the site", where=str(site), hint="run `planlod build` first")
         self.settings = settings

@@ -79,7 +79,8 @@ def _fit(serialize: Any, items: list[Any], truncated: bool, max_bytes: int) -> t
     return body, truncated
 
 
-def _answer(store: Any, query: str, accept: str | None, max_rows: int, max_bytes: int) -> tuple[Any, ...]:
+def _answer(store: Any, query: str, accept: str | None, max_rows: int, max_bytes: int,
+            union: bool = False) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
     from .querycheck import UnsafeQuery, check_query
@@ -87,7 +88,9 @@ def _answer(store: Any, query: str, accept: str | None, max_rows: int, max_bytes
 
     try:
         check_query(query)
-        result = store.query(query)
+        # An on-disk store keeps each report in its named graph; the default graph is their union, as
+        # in the in-memory store loaded from the per-report dumps and in Virtuoso.
+        result = store.query(query, use_default_graph_as_union=True) if union else store.query(query)
     except UnsafeQuery as refused:
         return ("error", 400, str(refused))
     except SyntaxError as err:
@@ -121,9 +124,13 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
     network = cut_network() if settings.network_sandbox else None
     import pyoxigraph as ox
 
-    store = ox.Store()
-    for dump in dumps:
-        store.bulk_load(path=dump, format=ox.RdfFormat.N_TRIPLES)
+    union = len(dumps) == 1 and Path(dumps[0]).is_dir()
+    if union:  # a large site's on-disk store: opened read-only, nothing copied into this worker's memory
+        store = ox.Store.read_only(dumps[0])
+    else:
+        store = ox.Store()
+        for dump in dumps:
+            store.bulk_load(path=dump, format=ox.RdfFormat.N_TRIPLES)
     from .querycheck import check_query
 
     check_query("ASK {}")  # load the parser before the memory cap is measured
@@ -135,7 +142,7 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
         except EOFError:
             return
         try:
-            message = _answer(store, query, accept, settings.max_rows, settings.max_bytes)
+            message = _answer(store, query, accept, settings.max_rows, settings.max_bytes, union)
         except MemoryError:
             message = ("error", 503, f"the query needed more than {settings.max_memory // MB} MB and was stopped")
         except Exception as err:  # a result that cannot be serialized is reported, never a crash
@@ -151,7 +158,10 @@ class _Worker:
 
 
 class QueryEngine:
-    """A small pool of worker processes, each holding the store; one query at a time per worker."""
+    """A small pool of worker processes, each holding the store; one query at a time per worker.
+
+    `dumps`: the N-Triples files each worker loads into memory, or one folder: an on-disk Oxigraph
+    store (a large site's .store/) that each worker opens read-only."""
 
     def __init__(self, dumps: list[Path], settings: EndpointSettings) -> None:
         self.dumps = [str(p) for p in dumps]

@@ -19,11 +19,9 @@ class Facts:
         self.out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
         self.by_predicate: dict[Node, set[Node]] = defaultdict(set)   # predicate -> its objects
         superclasses: dict[Node, set[Node]] = defaultdict(set)
-        for s, p, o in triples:
-            values = self.out[s][p]
-            if o not in values:  # a graph is a set: the same triple twice is one
-                values.append(o)
-                self.by_predicate[p].add(o)
+        for s, p, o in dict.fromkeys(triples):  # a graph is a set: the same triple twice is one
+            self.out[s][p].append(o)
+            self.by_predicate[p].add(o)
             if p == RDFS.subClassOf:
                 superclasses[s].add(o)
         self.superclasses = superclasses

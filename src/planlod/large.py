@@ -1,0 +1,230 @@
+"""Large collections: each report streamed from its records to its files, never the collection in memory.
+
+`planlod build` takes this path above LARGE_AT evaluations (or with --large). Per report, in worker
+processes (one per core): the mapping rules' triples written as sorted N-Triples without an rdflib Graph
+(the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
+records CSV with CSVW metadata and spreadsheet CSV. Then in the main process: the collection's N-Quads
+(each report's sorted block, in dataset order, as the small path writes it), an on-disk Oxigraph store
+loaded from them (`.store/`, which `planlod serve` opens read-only), the catalog, the validation report,
+the vocabulary and the queries. All beside the site, swapped in at the end.
+
+Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
+twins, per-report Turtle and JSON-LD, the comparison and edition pages, VoID, and the Data Cube / SKOS
+conformance checks, which read an rdflib Graph per report.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, RDFS
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
+
+from .catalog_info import CatalogInfo
+from .collection import Report, check_distinct_files, check_distinct_reports, dataset_id_of
+from .errors import PlanlodError
+from .formats import DATASET_FORMATS, N_TRIPLES
+from .graph import RULES
+from .graph.context import MappingContext, make_context
+from .graph.structure import Triple
+from .records import ProgressTable
+from .validate import Outcome, validate_triples
+
+LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
+STORE_DIR = ".store"   # the on-disk Oxigraph store, in the site folder; a dot folder, so never served as files
+
+
+def report_triples(ctx: MappingContext) -> list[Triple]:
+    return [t for rule in RULES for t in rule(ctx)]
+
+
+def ntriples_text(triples: list[Triple]) -> str:
+    """Sorted, each triple once: what serialize_graph gives for a Graph of the same triples (rdflib's
+    own row writer; an IRI's text is made once per report, as most recur on many lines)."""
+    iris: dict[Node, str] = {}
+
+    def term(node: Node) -> str:
+        text = iris.get(node)
+        if text is None:
+            if not isinstance(node, URIRef):
+                return str(_nt_row((URIRef("s"), URIRef("p"), node))[8:-3])
+            text = iris[node] = node.n3()
+        return text
+
+    return "".join(sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples}))
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """What the main process keeps of one report: its light form, counts and written files."""
+
+    report: Report            # the table without its rows; a graph of the few facts the catalog reads
+    evaluations: int
+    triples: int
+    files: tuple[tuple[str, str, int, str], ...]    # (path, media type, bytes, sha256)
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+    where: str | None
+    hint: str | None
+
+
+def light_report(table: ProgressTable, ctx: MappingContext, triples: list[Triple], outcome: Outcome) -> Report:
+    fiscal_year = ctx.iris.fiscal_year_iri(table.fiscal_year or 0)
+    graph = Graph()
+    for s, p, o in triples:
+        if s == fiscal_year and p in (DCAT.startDate, DCAT.endDate, RDFS.label):
+            graph.add((s, p, o))
+    light = replace(table, activities=(), outline=(), declared=(), lines=(), goals=())
+    return Report(light, graph, outcome, MappingContext(light, ctx.iris, {}, {}, ()))
+
+
+def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
+    from .publish.context import PublishContext
+    from .publish.dumps import dump_name, write_report_records, write_spreadsheet
+    from .publish.files import write_file
+
+    ctx = make_context(table, base)
+    triples = report_triples(ctx)
+    ntriples = ntriples_text(triples).encode("utf-8")
+    outcome = validate_triples(triples, ntriples=ntriples, report_base=f"{ctx.iris.report('validation')}/")
+    full = Report(table, Graph(), outcome, ctx)
+    site = PublishContext((full,), Graph(), outcome, None, base, base, out)  # type: ignore[arg-type]
+    write_file(site, dump_name(full.dataset_id, N_TRIPLES.suffix), ntriples, N_TRIPLES.media_type)
+    write_report_records(site, full)
+    write_spreadsheet(site)
+    files = tuple((f.path, f.media_type, f.byte_size, f.sha256) for f in site.files.values())
+    return Mapped(light_report(table, ctx, triples, outcome), len(table.activities),
+                  ntriples.count(b"\n"), files)
+
+
+def _map_source(job: tuple[Path, str, Path]) -> list[Mapped] | Failed:
+    from .pipeline import read_reports
+
+    source, base, out = job
+    try:
+        return [map_report(table, base, out) for table in read_reports(source)]
+    except PlanlodError as err:  # sent back as data: the main process stops with its place and hint
+        return Failed(err.message, err.where, err.hint)
+
+
+def map_sources(sources: list[Path], base: str, out: Path, workers: int,
+                progress: Callable[[str], None]) -> Iterator[Mapped]:
+    """Each source's reports mapped in `workers` processes, in source order; the first failure stops all."""
+    jobs = [(source, base, out) for source in check_distinct_files(sources)]
+    if workers <= 1:
+        results: Iterator[list[Mapped] | Failed] = map(_map_source, jobs)
+        yield from _unpack(results, jobs, progress)
+        return
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield from _unpack(pool.imap(_map_source, jobs), jobs, progress)
+
+
+def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str, Path]],
+            progress: Callable[[str], None]) -> Iterator[Mapped]:
+    for n, result in enumerate(results, 1):
+        if isinstance(result, Failed):
+            raise PlanlodError(result.message, where=result.where, hint=result.hint)
+        progress(f"mapped and validated {n}/{len(jobs)} sources")
+        yield from result
+
+
+def write_nquads(mapped: list[Mapped], out: Path) -> tuple[str, int, str]:
+    """The collection's N-Quads: each report's sorted N-Triples in its named graph, in dataset order."""
+    import hashlib
+
+    from .publish.dumps import COLLECTION_ID, dump_name
+
+    nquads = DATASET_FORMATS[0]
+    name = dump_name(COLLECTION_ID, nquads.suffix)
+    digest, size = hashlib.sha256(), 0
+    with (out / name).open("wb") as handle:
+        for m in sorted(mapped, key=lambda m: m.report.dataset_id):
+            text = (out / dump_name(m.report.dataset_id, N_TRIPLES.suffix)).read_bytes()
+            # A line of N-Triples ends with " .\n" and nowhere else (line breaks in literals are escaped).
+            block = text.replace(b" .\n", f" <{m.report.dataset_iri}> .\n".encode())
+            handle.write(block)
+            digest.update(block)
+            size += len(block)
+    return name, size, digest.hexdigest()
+
+
+class StoreLoader:
+    """The on-disk Oxigraph store, loaded one report at a time while the workers map the next ones
+    (one bulk load per report keeps memory flat: loading the whole N-Quads at once took ~1.7 GB at 100k)."""
+
+    def __init__(self, folder: Path) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.store = ox.Store(str(folder))
+
+    def add(self, ntriples: Path, graph: str) -> None:
+        self.store.bulk_load(path=str(ntriples), format=self.ox.RdfFormat.N_TRIPLES,
+                             to_graph=self.ox.NamedNode(graph))
+
+    def close(self) -> int:
+        """Flushed and closed; the number of quads it holds."""
+        self.store.flush()
+        count = len(self.store)
+        del self.store
+        return count
+
+
+def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *, base: str, site_url: str,
+                workers: int | None = None, progress: Callable[[str], None] = lambda _: None
+                ) -> tuple[tuple[Report, ...], Outcome, int, int]:
+    """The large path: (light reports, the validation outcome, evaluations, files written)."""
+    from . import publish
+    from .pipeline import combine_outcomes
+    from .publish.context import PublishContext, WrittenFile
+    from .publish.swap import new_build_folder, swap_in
+
+    out_dir = out_dir.resolve()
+    temp = new_build_folder(out_dir)
+    try:
+        from .publish.dumps import dump_name
+
+        loader = StoreLoader(temp / STORE_DIR)
+        mapped = []
+        for m in map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress):
+            loader.add(temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix), str(m.report.dataset_iri))
+            mapped.append(m)
+        quads = loader.close()
+        reports = tuple(m.report for m in mapped)
+        check_distinct_reports((r.table, dataset_id_of(r.table, r.iris)) for r in reports)
+        outcome = combine_outcomes(reports)
+        files = {path: WrittenFile(path, media, size, sha) for m in mapped for path, media, size, sha in m.files}
+        evaluations = sum(m.evaluations for m in mapped)
+        if not outcome.conforms:
+            shutil.rmtree(temp, ignore_errors=True)
+            return reports, outcome, evaluations, 0
+        progress("collection N-Quads")
+        name, size, sha = write_nquads(mapped, temp)
+        files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
+        if quads != sum(m.triples for m in mapped):
+            raise PlanlodError(f"the store holds {quads} quads, the reports {sum(m.triples for m in mapped)} triples",
+                               where=str(temp / STORE_DIR))
+        ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files)
+        ctx.pages = False
+        for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg,
+                       publish._catalog):
+            progress(output.__name__.lstrip("_"))
+            output(ctx)
+        swap_in(temp, out_dir)
+        return reports, outcome, evaluations, len(ctx.files)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+__all__ = ["LARGE_AT", "STORE_DIR", "build_large", "map_report", "ntriples_text", "report_triples"]

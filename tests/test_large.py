@@ -1,0 +1,127 @@
+"""The large path (large.py): the same data as the small path, streamed, with an on-disk store."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from planlod.bundled import BUNDLED_CATALOG
+from planlod.cli import main
+from planlod.collection import find_sources
+from planlod.graph import build_graph
+from planlod.large import STORE_DIR
+from planlod.pipeline import build_site, read_reports
+from planlod.queries import read_query, run_query, site_store
+from planlod.serve import EndpointSettings, ServerSettings, create_server
+
+from .conftest import HERE
+
+sys.path.insert(0, str(HERE.parent / "benchmarks"))
+from synthetic import write_collection  # noqa: E402
+
+QUERIES = sorted((HERE.parent / "queries").glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_collection(folder, 450, seed=3)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sites(sources: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same sources through both paths."""
+    out = tmp_path_factory.mktemp("sites")
+    small, large = out / "small", out / "large"
+    found = find_sources(sources)
+    assert build_site(found, small, catalog_path=BUNDLED_CATALOG, large=False).published
+    result = build_site(found, large, catalog_path=BUNDLED_CATALOG, large=True, workers=2)
+    assert result.published and result.evaluations == sum(len(t.activities) for s in found for t in read_reports(s))
+    return small, large
+
+
+def test_the_streamed_ntriples_are_the_rdflib_graphs(sources: Path, sites: tuple[Path, Path]) -> None:
+    small, large = sites
+    reports = 0
+    for source in find_sources(sources):
+        for table in read_reports(source):
+            expected = build_graph(table)
+            name = next(large.glob(f"data/{table.metadata.publisher.ward_code}-*.nt"))
+            assert isomorphic(Graph().parse(name, format="nt"), expected)
+            reports += 1
+    assert reports >= 2
+    for name in sorted(small.glob("data/*.nt")):
+        assert (large / "data" / name.name).read_bytes() == name.read_bytes(), name.name
+
+
+@pytest.mark.parametrize("name", ["data/all.nq", "validation-report.ttl"])
+def test_the_collection_files_are_the_small_paths(sites: tuple[Path, Path], name: str) -> None:
+    small, large = sites
+    assert (large / name).read_bytes() == (small / name).read_bytes()
+
+
+def test_records_and_spreadsheets_are_the_small_paths(sites: tuple[Path, Path]) -> None:
+    small, large = sites
+    names = sorted(p.name for p in small.glob("data/*.csv*"))
+    assert names and names == sorted(p.name for p in large.glob("data/*.csv*"))
+    for name in names:
+        assert (large / "data" / name).read_bytes() == (small / "data" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
+def test_every_example_query_answers_alike_on_the_store(sites: tuple[Path, Path], query: Path) -> None:
+    small, large = sites
+    answers = []
+    for site in (small, large):
+        store, union = site_store(site)
+        names, rows = run_query(store, read_query(query), union)
+        answers.append((names, sorted(map(str, rows))))
+        del store
+    assert answers[0] == answers[1]
+    assert (large / STORE_DIR).is_dir() and not (small / STORE_DIR).exists()
+
+
+def test_serve_answers_from_the_on_disk_store(sources: Path, sites: tuple[Path, Path]) -> None:
+    _, large = sites
+    httpd = create_server(ServerSettings(large, EndpointSettings(workers=2)), "127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/planlod/def#Evaluation> }"
+        answer = requests.post(f"{base}/sparql", data={"query": query}, timeout=60).json()
+        evaluations = sum(len(t.activities) for s in find_sources(sources) for t in read_reports(s))
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == evaluations
+        assert requests.get(f"{base}/{STORE_DIR}/CURRENT", timeout=10).status_code == 404
+        assert requests.get(f"{base}/catalog.ttl", timeout=10).status_code == 200
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(sources: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "sources"
+    shutil.copytree(sources, copy)
+    last = sorted(copy.glob("*.csv"))[-1]
+    lines = last.read_text(encoding="utf-8").split("\n")
+    row = len(lines) - 3
+    lines[row] = lines[row].replace(",達成,", ",達成かも,").replace(",未達成,", ",達成かも,")
+    last.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(copy), "--catalog", str(BUNDLED_CATALOG),
+                                       "--out", str(out), "--large"])
+    assert result.exit_code == 2, result.output
+    assert f"Error: {last}:{row + 1}" in result.stderr and "Hint:" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]      # no build folder left
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]

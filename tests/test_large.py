@@ -125,3 +125,15 @@ def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(source
     assert f"Error: {last}:{row + 1}" in result.stderr and "Hint:" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]      # no build folder left
     assert [p.name for p in out.iterdir()] == ["previous.txt"]
+
+
+def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from planlod import pipeline
+
+    found = find_sources(sources)
+    rows = sum(len(t.activities) for s in found for t in read_reports(s))
+    assert pipeline.count_rows(found) == rows
+    monkeypatch.setattr(pipeline, "LARGE_AT", rows - 1)
+    assert build_site(found, tmp_path / "site", catalog_path=BUNDLED_CATALOG, workers=1).published
+    assert (tmp_path / "site" / STORE_DIR).is_dir() and not (tmp_path / "site" / "index.html").exists()

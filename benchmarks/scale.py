@@ -1,0 +1,185 @@
+"""How planlod's build grows with the collection: `python benchmarks/scale.py [--sizes 10000,100000,1000000]`.
+
+For each size: a synthetic collection (synthetic.py: Nishi's real rows, renumbered, 103–927 per report)
+is written, then built by the large path (`planlod build --large`) in a child process, whose stages are
+timed from its progress lines while the RSS of the whole process tree (the build and its workers) is
+sampled from /proc. For the sizes in --baseline, the plain rdflib + pySHACL pipeline (an rdflib Graph per
+report, pySHACL, rdflib's N-Triples serializer; no pages) runs on the same input, and the ratio is printed.
+Goals (issue 10): 100,000 evaluations under 30 s, 1,000,000 under 5 min, peak RSS under 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_collection  # noqa: E402
+
+CATALOG = HERE.parent / "data" / "catalog.toml"
+STEP = "STEP"
+
+BUILD = f"""
+import sys, time
+from pathlib import Path
+from planlod.collection import find_sources
+from planlod.pipeline import build_site
+def progress(step):
+    print("{STEP}", time.monotonic(), step, flush=True)
+if __name__ == "__main__":
+    progress("start")
+    result = build_site(find_sources(Path(sys.argv[1])), Path(sys.argv[2]), catalog_path=Path(sys.argv[3]),
+                        large=True, progress=progress)
+    progress("done")
+    print("RESULT", result.published, result.files, result.evaluations, flush=True)
+"""
+
+BASELINE = """
+import sys
+from pathlib import Path
+from planlod.collection import find_sources
+from planlod.formats import N_TRIPLES
+from planlod.graph import build_graph
+from planlod.pipeline import read_reports
+from planlod.serialize import serialize_graph
+from planlod.validate import validate_graph
+if __name__ == "__main__":
+    out = Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    for source in find_sources(Path(sys.argv[1])):
+        for n, table in enumerate(read_reports(source)):
+            graph = build_graph(table)
+            validate_graph(graph, engine="pyshacl")
+            (out / f"{source.stem}-{n}.nt").write_text(serialize_graph(graph, N_TRIPLES), encoding="utf-8")
+"""
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            statm = Path(f"/proc/{entry}/statm").read_text().split()
+        except OSError:
+            continue
+        children.setdefault(int(stat[1]), []).append(int(entry))
+        rss[int(entry)] = int(statm[1]) * page
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run(script: str, *args: str) -> tuple[float, int, list[tuple[float, str]], list[str]]:
+    """Wall time, peak tree RSS, the progress steps (time, name) and the other output lines."""
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    steps, other = [], []
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith(STEP):
+            _, at, name = line.rstrip("\n").split(" ", 2)
+            steps.append((float(at), name))
+        else:
+            other.append(line.rstrip("\n"))
+    if process.wait() != 0:
+        raise SystemExit(f"the run failed (exit {process.returncode})")
+    sampler.join()
+    return time.monotonic() - started, peak[0], steps, other
+
+
+def stages(steps: list[tuple[float, str]]) -> list[tuple[str, float]]:
+    """Consecutive progress lines as stages; the workers' per-source lines as one."""
+    out: list[tuple[str, float]] = []
+    for (at, name), (next_at, _) in zip(steps, steps[1:], strict=False):
+        label = "map + validate + write + load store" if name.startswith(("mapped", "start")) else name
+        if out and out[-1][0] == label:
+            out[-1] = (label, out[-1][1] + next_at - at)
+        else:
+            out.append((label, next_at - at))
+    return out
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file() and ".store" not in p.parts)
+
+
+def triples(folder: Path) -> int:
+    with (folder / "data" / "all.nq").open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="evaluations, comma-separated")
+    parser.add_argument("--baseline", default="10000",
+                        help="sizes also run through rdflib + pySHACL (slow: ~70 ms per evaluation)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    baseline = {int(s) for s in args.baseline.split(",") if s}
+    work = args.work or Path(tempfile.mkdtemp(prefix="planlod-scale-"))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scratch {work}")
+    rows = []
+    try:
+        for size in sizes:
+            sources, site = work / f"sources-{size}", work / f"site-{size}"
+            shutil.rmtree(sources, ignore_errors=True)
+            shutil.rmtree(site, ignore_errors=True)
+            write_collection(sources, size)
+            wall, peak, steps, other = run(BUILD, str(sources), str(site), str(CATALOG))
+            result = next(line for line in other if line.startswith("RESULT")).split()
+            n_triples = triples(site)
+            print(f"\n{result[3]} evaluations, {len(list(sources.glob('*.csv')))} reports, {n_triples:,} triples:")
+            for label, seconds in stages(steps):
+                print(f"  {label:<40} {seconds:8.1f} s")
+            print(f"  {'total (wall, with start-up)':<40} {wall:8.1f} s   peak RSS {peak / 2**20:,.0f} MB   "
+                  f"{n_triples / wall:,.0f} triples/s   {count_files(site):,} files")
+            row = [size, wall, peak, n_triples]
+            if size in baseline:
+                plain = work / f"plain-{size}"
+                base_wall, base_peak, _, _ = run(BASELINE, str(sources), str(plain))
+                print(f"  rdflib + pySHACL: {base_wall:8.1f} s   peak RSS {base_peak / 2**20:,.0f} MB   "
+                      f"planlod is {base_wall / wall:.1f}x faster")
+                row += [base_wall, base_peak]
+                shutil.rmtree(plain, ignore_errors=True)
+            rows.append(row)
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.rmtree(sources, ignore_errors=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print("\nsize         build s   peak MB   triples/s   s per 1k evaluations   rdflib+pySHACL s   ratio")
+    for row in rows:
+        size, wall, peak, n = row[:4]
+        extra = f"{row[4]:16.1f}   {row[4] / wall:5.1f}x" if len(row) > 4 else ""
+        print(f"{size:>9,}  {wall:9.1f}  {peak / 2**20:8,.0f}  {n / wall:10,.0f}  {1000 * wall / size:21.2f}   {extra}")
+
+
+if __name__ == "__main__":
+    main()

@@ -61,6 +61,17 @@ def test_every_constraint_says_what_is_wrong_in_both_languages() -> None:
         assert {m.language for m in shapes.objects(constraint, SH.message)} >= {"ja", "en"}
 
 
+def test_a_deactivated_shape_finds_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "shapes.ttl"
+    path.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<x> sh:targetClass skos:Concept ; sh:deactivated true ; sh:property [ sh:path <p> ; sh:minCount 1 ] .
+<y> sh:targetClass skos:Concept ; sh:property [ sh:path <q> ; sh:minCount 1 ] .
+""", encoding="utf-8")
+    outcome = validate_graph(Graph().parse(VALID_SAMPLE), load_shapes(path))
+    assert outcome.issues and {i.shape.split()[0] for i in outcome.issues} == {"<file://" + str(tmp_path / "y") + ">"}
+
+
 def test_the_report_names_every_result_and_is_stable() -> None:
     data = Graph().parse(VALID_SAMPLE)
     data.update(PREAMBLE + INVALID[0].read_text(encoding="utf-8"))
@@ -73,6 +84,8 @@ def test_the_report_names_every_result_and_is_stable() -> None:
 @pytest.mark.parametrize("shape, what", [
     ("<x> sh:targetClass <C> ; sh:node <y> .", "sh:node"),
     ("<x> sh:targetNode <n> ; sh:minCount 1 .", "sh:targetNode"),
+    ("<x> a <http://www.w3.org/2000/01/rdf-schema#Class> ; sh:property [ sh:path <p> ; sh:minCount 1 ] .",
+     "implicit class targets"),
     ("<x> sh:targetClass <C> ; sh:property [ sh:path ( <p> <q> ) ; sh:minCount 1 ] .", "a path other than one"),
     ("<x> sh:targetClass <C> ; sh:property [ sh:path <p> ; sh:sparql [ sh:select 'SELECT $this WHERE {}' ] ] .",
      "SPARQL constraints on a property shape"),

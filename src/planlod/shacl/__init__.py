@@ -59,7 +59,7 @@ def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | None 
         focus_nodes = sorted({*(n for c in shape.target_classes for n in facts.instances(c)),
                               *(n for p in shape.target_objects_of for n in facts.objects_of(p))}, key=str)
         for focus in focus_nodes:
-            yield from _run(shape, facts, focus, shape.severity)
+            yield from _run(shape, facts, focus)
         if shape.sparql and focus_nodes:
             if store is None:
                 store = _store(facts, ntriples)
@@ -67,14 +67,14 @@ def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | None 
                 yield from _run_sparql(store, shape, check)
 
 
-def _run(shape: Shape, facts: Facts, focus: Node, severity: URIRef) -> Iterator[Result]:
+def _run(shape: Shape, facts: Facts, focus: Node) -> Iterator[Result]:
     values = shape.values(facts, focus)
     for check in shape.checks:
         for value in check.test(facts, focus, values):
             yield Result(focus, shape.path, value, shape.node, check.component, shape.severity, shape.messages)
     for prop in shape.properties:
         for node in ([focus] if shape.path is None else values):
-            yield from _run(prop, facts, node, prop.severity)
+            yield from _run(prop, facts, node)
 
 
 def _store(facts: Facts, ntriples: bytes | None) -> object:

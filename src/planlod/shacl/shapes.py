@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ..errors import PlanlodError
@@ -94,6 +94,11 @@ class Compiler:
         if node in self.compiled:
             return self.compiled[node]
         g = self.g
+        if (node, RDF.type, RDFS.Class) in g or (node, RDF.type, OWL.Class) in g:
+            raise self.fail(node, "implicit class targets (a shape that is also a class)")
+        if (node, SH.deactivated, Literal(True)) in g:
+            shape = self.compiled[node] = Shape(node, None, SH.Violation, (), (), ())
+            return shape
         for p in set(g.predicates(node)):
             if p not in STRUCTURE and p not in PARAMETERS:
                 raise self.fail(node, p.n3(g.namespace_manager))
@@ -193,6 +198,10 @@ def compile_shapes(shapes: Graph) -> tuple[Shape, ...]:
     for p in (SH.targetNode, SH.targetSubjectsOf):
         for s in shapes.subjects(p, None):
             raise compiler.fail(s, p.n3(shapes.namespace_manager))
+    for cls in (RDFS.Class, OWL.Class):
+        for s in shapes.subjects(RDF.type, cls):
+            if (s, RDF.type, SH.NodeShape) in shapes or (s, SH.property, None) in shapes:
+                raise compiler.fail(s, "implicit class targets (a shape that is also a class)")
     return tuple(compiler.shape(s) for s in sorted(targeted, key=str))
 
 

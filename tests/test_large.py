@@ -137,3 +137,25 @@ def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path
     monkeypatch.setattr(pipeline, "LARGE_AT", rows - 1)
     assert build_site(found, tmp_path / "site", catalog_path=BUNDLED_CATALOG, workers=1).published
     assert (tmp_path / "site" / STORE_DIR).is_dir() and not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_declared_figure_the_rows_contradict_is_not_published(sources: Path, tmp_path: Path) -> None:
+    """A planted fault in one report of a large build: exit 1, the shape and figure named, nothing swapped."""
+    import shutil
+
+    copy = tmp_path / "sources"
+    shutil.copytree(sources, copy)
+    last = sorted(copy.glob("*.csv"))[-1]
+    table = read_reports(last)[0]
+    declared = last.with_name(last.name.removesuffix(".csv") + ".declared.csv")
+    declared.write_text("fiscal_year,table,goal,policy,measure,goal_title,policy_title,measure_title,level,count,"
+                        f"complete,source\n{table.fiscal_year},overall,,,,,,,,{len(table.activities) + 1},true,\n",
+                        encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(copy), "--catalog", str(BUNDLED_CATALOG),
+                                       "--out", str(out), "--large"])
+    assert result.exit_code == 1, result.output
+    assert "Violation: plsh:DeclaredCountTallyShape (1)" in result.stdout
+    assert f"differs from the declared count {len(table.activities) + 1}" in result.stdout
+    assert list(out.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]

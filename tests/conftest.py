@@ -142,3 +142,16 @@ MaxQueryExecutionTime = 60
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def minted_iris(site: Path, base: str = "https://w3id.org/planlod/") -> list[str]:
+    """Every IRI under {base}id/ that a published graph of the site holds (data, catalog, VoID, the
+    validation and conformance reports): each must resolve."""
+    from rdflib import Graph, URIRef
+
+    found: set[str] = set()
+    for path in [*sorted(site.glob("data/*.nt")), site / "catalog.ttl", site / "void.ttl",
+                 site / "validation-report.ttl", site / "conformance-report.ttl"]:
+        for triple in Graph().parse(path):
+            found.update(str(t) for t in triple if isinstance(t, URIRef) and str(t).startswith(base + "id/"))
+    return sorted(found)

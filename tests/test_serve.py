@@ -18,7 +18,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from planlod.queries import example_queries, run_query
 from planlod.serve import EndpointSettings, ServerSettings, create_server
 
-from .conftest import bundled_graph
+from .conftest import bundled_graph, minted_iris
 
 THING = "/id/plan/151076/vision-3/goal/III"
 DOC = "/doc/plan/151076/vision-3/goal/III/"
@@ -365,3 +365,17 @@ def test_planlod_serve_command(site: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_every_minted_iri_resolves(server: str, site: Path) -> None:
+    """Issue 11: every IRI of every published graph (data, catalog, VoID, validation and conformance
+    reports) answers 303 and then 200, in HTML and Turtle."""
+    session = requests.Session()
+    missing = []
+    for iri in minted_iris(site):
+        path = iri.removeprefix("https://w3id.org/planlod")
+        for accept in ("text/html", "text/turtle"):
+            response = session.get(server + path, headers={"Accept": accept}, timeout=10)
+            if response.status_code != 200 or not response.headers["Content-Type"].startswith(accept):
+                missing.append(f"{response.status_code} {accept} {path}")
+    assert missing == []

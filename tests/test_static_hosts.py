@@ -13,7 +13,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from .conftest import free_port
+from .conftest import free_port, minted_iris
 
 THING = "/id/plan/151076/vision-3/goal/II"
 DOC = "/doc/plan/151076/vision-3/goal/II/"
@@ -150,3 +150,18 @@ def test_dumps_have_their_media_types(host: str) -> None:
 
 def test_dot_files_are_hidden(host: str) -> None:
     assert requests.get(host + "/.htaccess", timeout=10).status_code in (403, 404)
+
+
+def test_every_minted_iri_resolves(host: str, site: Path) -> None:
+    """Issue 11: every IRI of every published graph answers, in HTML and Turtle, through the host's config."""
+    iris = minted_iris(site)
+    assert len(iris) > 2000
+    session = requests.Session()
+    missing = []
+    for iri in iris:
+        path = iri.removeprefix("https://w3id.org/planlod")
+        for accept in ("text/html", "text/turtle"):
+            response = session.get(host + path, headers={"Accept": accept}, timeout=10)
+            if response.status_code != 200 or not response.headers["Content-Type"].startswith(accept):
+                missing.append(f"{response.status_code} {accept} {path}")
+    assert missing == []

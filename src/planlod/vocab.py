@@ -81,6 +81,10 @@ PREFIXES: dict[str, Namespace] = {
     "foaf": Namespace(str(FOAF)), "vcard": Namespace(str(VCARD)), "owl": Namespace(str(OWL)),
     "sdmx-dimension": SDMX_DIMENSION, "cv": CV, "vann": VANN, "sac": SAC,
     "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "xsd": Namespace(str(XSD)),
+    # What the catalog and the reports use: bound always, so a page's Turtle twin never gets an ns1.
+    "spdx": Namespace("http://spdx.org/rdf/terms#"), "dcatap": Namespace("http://data.europa.eu/r5r/"),
+    "earl": Namespace("http://www.w3.org/ns/earl#"), "sh": Namespace("http://www.w3.org/ns/shacl#"),
+    "void": Namespace("http://rdfs.org/ns/void#"),
 }
 
 

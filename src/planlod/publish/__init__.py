@@ -24,7 +24,7 @@ from ..validate import Outcome, load_shapes, validate_graph
 from ..vocab import bind_prefixes
 from .catalog import build_catalog
 from .compare import write_compare_page
-from .conformance_report import recheck_catalog, write_conformance
+from .conformance_report import check_new_pages, recheck_catalog, write_conformance
 from .conneg import write_conneg
 from .context import PublishContext
 from .dumps import write_dumps, write_records, write_spreadsheet
@@ -63,7 +63,18 @@ def _catalog(ctx: PublishContext) -> None:
 
 
 def _void(ctx: PublishContext) -> None:
-    write_file(ctx, "void.ttl", serialize_graph(build_void(ctx), TURTLE))
+    ctx.void = build_void(ctx)
+    write_file(ctx, "void.ttl", serialize_graph(ctx.void, TURTLE))
+
+
+def described(ctx: PublishContext) -> Graph:
+    """What the catalog, VoID, the validation report and the conformance report say: their resources
+    (datasets, distributions, the service, partitions, results, assertions) get pages too."""
+    graph = Graph()
+    for part in (ctx.catalog, ctx.void, ctx.outcome.report, ctx.conformance_graph):
+        if part is not None:
+            graph += part
+    return bind_prefixes(graph)
 
 
 def _vocabulary(ctx: PublishContext) -> None:
@@ -145,6 +156,8 @@ def write_site(
         _catalog(ctx)
         write_index(Renderer(ctx, GraphIndex.of(ctx.graph)))   # it embeds the catalog
         recheck_catalog(ctx)
+        progress("pages of the catalog's and the reports' resources")
+        check_new_pages(ctx, write_resource_pages(Renderer(ctx, GraphIndex.of(described(ctx))), new_only=True))
         swap_in(temp, out_dir)
         ctx.out = out_dir
         return ctx

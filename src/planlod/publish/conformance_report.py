@@ -65,7 +65,8 @@ def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
         raise FilesNotConforming(files)
     checked = [(r.dataset_iri, r.dataset_id, r.conformance) for r in ctx.reports]
     checked.append((ctx.url(""), "files", files))
-    write_file(ctx, REPORT, serialize_graph(earl_graph(ctx, checked), TURTLE))
+    ctx.conformance_graph = earl_graph(ctx, checked)
+    write_file(ctx, REPORT, serialize_graph(ctx.conformance_graph, TURTLE))
     sections = [{
         "heading": "規則と出典 Rules and their sources",
         "text": INTRO + f" Machine-readable (EARL): {REPORT}",
@@ -81,6 +82,20 @@ def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
         })
     renderer.page(PAGE, "page.html", title="標準への適合", title_en="Conformance to the standards",
                   sections=sections, crumbs=[{"label": "ホーム", "href": "index.html"}])
+
+
+def check_new_pages(ctx: PublishContext, pages: list[str]) -> None:
+    """Pages written after the file checks (those of the catalog's and the reports' resources): their
+    embedded JSON-LD and JSON-LD twins are checked the same way before the site is swapped in."""
+    results = []
+    for page in pages:
+        results.append(check_embedded_file(ctx.out, ctx.out / page))
+        twin = ctx.out / page.replace("index.html", "index.jsonld")
+        if twin.is_file():
+            results.append(check_jsonld_file(ctx.out, twin))
+    failed = Conformance(tuple(r for r in results if not r.passed))
+    if not failed.conforms:
+        raise FilesNotConforming(failed)
 
 
 def recheck_catalog(ctx: PublishContext) -> None:

@@ -37,6 +37,8 @@ class PublishContext:
     files: dict[str, WrittenFile] = field(default_factory=dict)
     catalog: Graph | None = None
     catalog_outcome: Outcome | None = None
+    void: Graph | None = None
+    conformance_graph: Graph | None = None    # the EARL report
     editions: dict[URIRef, list[Edition]] = field(default_factory=dict)   # each plan's, in year order
     pages: bool = True    # whether the site has pages (a large collection's has none: large.py)
 

@@ -51,13 +51,15 @@ def tally_under(index: GraphIndex) -> dict[URIRef, Counter[str]]:
     return counts
 
 
-def write_resource_pages(renderer: Renderer) -> int:
+def write_resource_pages(renderer: Renderer, *, new_only: bool = False) -> list[str]:
+    """A page per resource of the renderer's graph that has a document path; with `new_only`, only those
+    without a page yet (the catalog's, VoID's and the reports' resources, after the data's). The pages written."""
     ctx, index = renderer.ctx, renderer.index
     counts = tally_under(index)
-    written = 0
+    written: list[str] = []
     for node in sorted(index.outgoing, key=index.sort_key):
         doc = ctx.doc_path(str(node))
-        if doc is None:
+        if doc is None or (new_only and doc in ctx.files):
             continue
         page = doc
         folder = doc.rsplit("/", 1)[0]
@@ -98,7 +100,7 @@ def write_resource_pages(renderer: Renderer) -> int:
         if index.is_a(node, ORG.OrganizationalUnit):
             values["activities"] = _unit_activities(renderer, page, node)
         renderer.page(page, "resource.html", **values)
-        written += 1
+        written.append(page)
     return written
 
 

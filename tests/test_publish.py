@@ -355,3 +355,15 @@ def test_published_files_are_world_readable_issue_8(site: Path) -> None:
     assert stat.S_IMODE(site.stat().st_mode) == 0o755
     for path in site.rglob("*"):
         assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
+
+
+@pytest.mark.parametrize(("source", "page"), [("vocab/planlod.ttl", "vocab/index.html"),
+                                              ("shapes/planlod-shapes.ttl", "shapes/index.html")])
+def test_every_hash_iri_lands_on_an_anchor(site: Path, source: str, page: str) -> None:
+    """Issue 11: def#Activity and shapes#PlanShape open the reference page at their own row."""
+    graph = Graph().parse(site / source)
+    html = (site / page).read_text(encoding="utf-8")
+    anchors = set(re.findall(r' id="([^"]+)"', html))
+    names = {str(s).split("#")[1] for s in graph.subjects() if isinstance(s, URIRef) and "#" in str(s)
+             and str(s).split("#")[0] in ("https://w3id.org/planlod/def", "https://w3id.org/planlod/shapes")}
+    assert len(names) > 20 and names <= anchors, sorted(names - anchors)

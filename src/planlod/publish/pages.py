@@ -218,8 +218,9 @@ PARTIAL_NOTE = ("部分: その範囲の行の一部しか記録にないため�
                 "exceed the printed figure.")
 
 
-def link_cell(text: object, href: str | None = None) -> dict[str, Any]:
-    return {"text": "" if text is None else str(text), "href": safe_href(href)}
+def link_cell(text: object, href: str | None = None, anchor: str | None = None) -> dict[str, Any]:
+    """A table cell: its text, an optional link, and an optional id (where a hash IRI lands)."""
+    return {"text": "" if text is None else str(text), "href": safe_href(href), "id": anchor or ""}
 
 
 def write_data_page(renderer: Renderer) -> None:

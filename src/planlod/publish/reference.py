@@ -7,6 +7,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from ..bundled import SHAPES_PATH, VOCAB_PATH
 from ..formats import JSON_LD, TURTLE
+from ..vocab import VOCAB_IRI
 from .pages import link_cell
 from .render import Renderer
 
@@ -14,7 +15,9 @@ from .render import Renderer
 def write_vocab_page(renderer: Renderer) -> None:
     vocab, page = Graph().parse(VOCAB_PATH), "vocab/index.html"
     rows = []
-    for term in sorted({s for s in vocab.subjects(RDFS.isDefinedBy, None) if isinstance(s, URIRef)}):
+    # Every hash IRI of the vocabulary, component specifications of the structures included: each has a row.
+    terms = {s for s in vocab.subjects() if isinstance(s, URIRef) and str(s).startswith(VOCAB_IRI + "#")}
+    for term in sorted(terms):
         labels = {
             o.language: str(o)
             for p in (RDFS.label, SKOS.prefLabel)
@@ -32,7 +35,8 @@ def write_vocab_page(renderer: Renderer) -> None:
         )
         rows.append(
             [
-                link_cell(vocab.namespace_manager.normalizeUri(term)),
+                # def#Activity lands here: the cell's id is the term's local name, and it links to itself.
+                link_cell(vocab.namespace_manager.normalizeUri(term), "#" + term.split("#")[-1], term.split("#")[-1]),
                 link_cell(kinds),
                 link_cell(labels.get("ja")),
                 link_cell(labels.get("en")),
@@ -71,17 +75,20 @@ def write_vocab_page(renderer: Renderer) -> None:
 def write_shapes_page(renderer: Renderer) -> None:
     shapes, page = Graph().parse(SHAPES_PATH), "shapes/index.html"
     rows = []
-    for shape in sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)):
-        target = shapes.value(shape, SH.targetClass) or shapes.value(shape, SH.targetObjectsOf)
+    named = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)}
+    for shape in sorted(s for s in named if isinstance(s, URIRef)):
+        target = (shapes.value(shape, SH.targetClass) or shapes.value(shape, SH.targetObjectsOf)
+                  or shapes.value(shape, SH.path))
         messages = {
             o.language: str(o)
             for holder in [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
             for o in shapes.objects(holder, SH.message)
             if isinstance(o, Literal)
         }
+        name = shape.split("#")[-1]
         rows.append(
             [
-                link_cell(shapes.namespace_manager.normalizeUri(shape)),
+                link_cell(shapes.namespace_manager.normalizeUri(shape), "#" + name, name),
                 link_cell(shapes.namespace_manager.normalizeUri(str(target)) if target else ""),
                 link_cell(messages.get("ja")),
                 link_cell(messages.get("en")),
@@ -92,7 +99,7 @@ def write_shapes_page(renderer: Renderer) -> None:
             "heading": "ファイル Files",
             "rows": [[link_cell("Turtle", "planlod-shapes.ttl")], [link_cell("JSON-LD", "planlod-shapes.jsonld")]],
         },
-        {"heading": "シェイプ Shapes", "header": ["shape", "target", "例 (ja)", "example (en)"], "rows": rows},
+        {"heading": "シェイプ Shapes", "header": ["shape", "target / path", "例 (ja)", "example (en)"], "rows": rows},
     ]
     renderer.page(
         page,

@@ -379,3 +379,25 @@ def test_every_minted_iri_resolves(server: str, site: Path) -> None:
             if response.status_code != 200 or not response.headers["Content-Type"].startswith(accept):
                 missing.append(f"{response.status_code} {accept} {path}")
     assert missing == []
+
+
+@pytest.mark.parametrize(("accept", "media_type"), [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),   # a browser
+    (None, "application/json"), ("*/*", "application/json"), ("application/json", "application/json"),
+    ("application/sparql-results+json", "application/json"),
+])
+def test_errors_are_pages_for_browsers_and_json_for_the_rest(server: str, accept: str | None,
+                                                            media_type: str) -> None:
+    """Issue 11: a browser's 404 is a page (escaped, with a way home); API clients keep the JSON shape."""
+    response = requests.get(server + "/doc/no/such/<script>x</script>/", timeout=10,
+                            headers={"Accept": accept} if accept else {})
+    assert response.status_code == 404 and response.headers["Content-Type"].startswith(media_type)
+    if media_type == "text/html":
+        assert "<script>" not in response.text and 'href="/"' in response.text and 'lang="ja"' in response.text
+    else:
+        assert response.json()["status"] == 404
+
+
+def test_redirects_carry_no_content_type(server: str) -> None:
+    response = requests.get(server + "/id/plan/151076/vision-3", allow_redirects=False, timeout=10)
+    assert response.status_code == 303 and "Content-Type" not in response.headers

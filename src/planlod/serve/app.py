@@ -8,6 +8,7 @@ itself, is one JSON shape {"ok": false, "error": …, "status": …}.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import mimetypes
@@ -38,6 +39,18 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 def _error_body(status: int, message: str) -> bytes:
     return json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
+
+
+def _error_page(status: int, message: str) -> bytes:
+    """The same error for a browser: a small page, everything in it escaped."""
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    text = html.escape(message)
+    return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{status} {html.escape(phrase)} | planlod</title></head>"
+            f"<body><main><h1>{status} <span lang=\"en\">{html.escape(phrase)}</span></h1>"
+            f'<p lang="en">{text}</p><p><a href="/">ホーム <span lang="en">Home</span></a> · '
+            f'<a href="/sparql-editor/">SPARQL</a></p></main></body></html>\n').encode()
 
 
 _BUSY_BODY = _error_body(503, "too many open connections; try again shortly")
@@ -165,6 +178,11 @@ class Handler(BaseHTTPRequestHandler):
         if close:
             self.close_connection = True
             headers = {**(headers or {}), "Connection": "close"}
+        # Browsers (which ask for HTML first) get a page; API clients and everything else JSON.
+        accept = self.headers.get("Accept") if getattr(self, "headers", None) is not None else None
+        if accept and negotiate(accept, ["application/json", "text/html"]) == "text/html":
+            self.send_body(status, "text/html; charset=utf-8", _error_page(status, message), headers)
+            return
         self.send_body(status, "application/json", _error_body(status, message), headers)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:

@@ -367,3 +367,17 @@ def test_every_hash_iri_lands_on_an_anchor(site: Path, source: str, page: str) -
     names = {str(s).split("#")[1] for s in graph.subjects() if isinstance(s, URIRef) and "#" in str(s)
              and str(s).split("#")[0] in ("https://w3id.org/planlod/def", "https://w3id.org/planlod/shapes")}
     assert len(names) > 20 and names <= anchors, sorted(names - anchors)
+
+
+def test_downloads_say_format_purpose_size_and_checksum(site: Path) -> None:
+    """Issue 11: not 'JSONLD' and a byte count, but the format's name, what it is for, kB / MB, SHA-256."""
+    from planlod.publish.pages import human_size
+
+    from .conftest import NISHI_REPORT
+
+    html = (site / NISHI_REPORT).read_text(encoding="utf-8")
+    items = re.findall(r"<li><a href=\"[^\"]*data/[^\"]+\">([^<]+)</a> — (.+) \(([^,()]+), SHA-256 <code", html)
+    labels = {label.split(":")[0] for label, _, _ in items}
+    assert {"Turtle", "JSON-LD", "N-Triples", "CSV", "CSV for spreadsheets", "CSVW metadata"} <= labels
+    assert all(purpose.strip() and re.fullmatch(r"\d+(\.\d)? (bytes|kB|MB)", size) for _, purpose, size in items)
+    assert (human_size(999), human_size(1000), human_size(1_234_567)) == ("999 bytes", "1.0 kB", "1.2 MB")

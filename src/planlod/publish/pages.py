@@ -10,11 +10,12 @@ from rdflib.term import Node
 
 from ..cells import fiscal_year_label
 from ..collection import Report
-from ..formats import JSON_LD, TURTLE
+from ..formats import JSON_LD, TURTLE, format_of
 from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
 from ..tallies import TallyComparison, TallyLine, compare_tallies, met_rate, pivot_counts, rate_text
 from .catalog import report_page
+from .context import WrittenFile
 from .dumps import COLLECTION_ID
 from .render import Renderer, safe_href
 
@@ -114,11 +115,8 @@ def write_report_page(renderer: Renderer, report: Report) -> None:
     )
     marker = next((m.meaning for m in table.markers), "")
     year = table.fiscal_year or 0
-    downloads = [
-        {"label": f"{f.path.rsplit('.', 1)[-1].upper()}: {f.path}", "href": f.path, "size": f.byte_size}
-        for name, f in sorted(ctx.files.items())
-        if name.startswith(f"data/{report.dataset_id}.") or name.startswith(f"data/{report.dataset_id}-")
-    ]
+    downloads = [download(f) for name, f in sorted(ctx.files.items())
+                 if name.startswith(f"data/{report.dataset_id}.") or name.startswith(f"data/{report.dataset_id}-")]
     renderer.page(
         page,
         "report.html",
@@ -187,10 +185,7 @@ def write_index(renderer: Renderer) -> None:
             "rate": rate_text(met_rate(pivots["met"], pivots["not-met"])),
             "verdict": tally_verdict(comparison),
         })
-    downloads = [
-        {"label": f"{f.path.rsplit('.', 1)[-1].upper()}: {f.path}", "href": f.path, "size": f.byte_size}
-        for name, f in sorted(ctx.files.items()) if name.startswith(f"data/{COLLECTION_ID}.")
-    ]
+    downloads = [download(f) for name, f in sorted(ctx.files.items()) if name.startswith(f"data/{COLLECTION_ID}.")]
     info = ctx.catalog_info.catalog
     renderer.page(
         page, "index.html", title=info.title, title_en=info.title_en, description=info.description,
@@ -216,6 +211,41 @@ PARTIAL_NOTE = ("部分: その範囲の行の一部しか記録にないため�
                 "行から数えた件数が公表値を超えないことだけを確かめています。"
                 " Partial: only part of that scope's rows is in the records, so the rows are only checked not to "
                 "exceed the printed figure.")
+
+
+# What each download is for, by its format's name in the format table.
+PURPOSES = {
+    "turtle": "RDF、読みやすい形式 / RDF, readable",
+    "json-ld": "RDF、ウェブアプリ向け / RDF for web applications",
+    "nt": "RDF、1行に1トリプル(一括読み込み向け) / RDF, one triple a line (bulk loading)",
+    "nquads": "全報告、報告ごとの名前付きグラフ(一括読み込み向け) / every report in its named graph (bulk loading)",
+    "trig": "全報告、報告ごとの名前付きグラフ(読みやすい形式) / every report in its named graph, readable",
+    "csv": "記録 CSV(入力の雛形と同じ列、1行に1評価) / "
+           "records CSV (the input template's columns, a row per evaluation)",
+    "spreadsheet-csv": "表計算ソフト向け CSV(日本語の見出し、BOM 付き UTF-8) / "
+                       "CSV for Excel (Japanese headers, UTF-8 with BOM)",
+    "csvw": "記録 CSV の説明(CSV on the Web) / the records CSV described (CSV on the Web)",
+}
+
+
+def human_size(size: int) -> str:
+    """1,234,567 -> '1.2 MB' (SI units, as file managers show them)."""
+    if size < 1000:
+        return f"{size} bytes"
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000 or unit == "TB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def download(f: WrittenFile) -> dict[str, Any]:
+    """A download as a reader sees it: format name, purpose, size in kB / MB, checksum."""
+    found = format_of(f.path)
+    return {"label": f"{found.label if found else f.media_type}: {f.path.rsplit('/', 1)[-1]}", "href": f.path,
+            "purpose": PURPOSES.get(found.name, "") if found else "", "size": human_size(f.byte_size),
+            "sha256": f.sha256}
 
 
 def link_cell(text: object, href: str | None = None, anchor: str | None = None) -> dict[str, Any]:

@@ -162,3 +162,16 @@ def test_an_unexpected_exception_is_an_internal_error_exit_3_issue_8(monkeypatch
     assert result.exit_code == 3
     assert "Internal error: KeyError" in result.stderr and "bug in planlod" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_query_tables_align_japanese_by_display_width(site: Path) -> None:
+    """Issue 11: a Japanese name takes two columns a character; the columns after it still line up."""
+    from planlod.report import display_width
+
+    result = CliRunner().invoke(main, ["query", "queries/met-rate-by-report.rq", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "planlod/id/report/" in line or line.startswith("report")]
+    assert any("新潟市西区役所" in line for line in lines)
+    ends = {display_width(line[: line.index(f"  {word}") + 2 + len(word)])
+            for line, word in zip(lines, ["year", "2007", "2008", "2010", "2020"], strict=True)}
+    assert len(ends) == 1, result.stdout

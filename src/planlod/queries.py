@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,17 @@ def format_result(names: list[str], rows: list[list[object]], fmt: str) -> str:
             bindings.append(binding)
         return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False,
                           indent=2) + "\n"
-    widths = [max([len(n)] + [len(_cell(r[i])) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(widths[i]) for i, n in enumerate(names)).rstrip()]
-    lines += ["  ".join(_cell(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip() for row in rows]
+    from .report import display_width, pad
+
+    # Aligned by display width (a Japanese character takes two columns); numbers to the right.
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    numeric = [bool(rows) and all(_is_number(r[i]) for r in rows if r[i] is not None) for i in range(len(names))]
+    lines = ["  ".join(pad(n, widths[i], numeric[i]) for i, n in enumerate(names)).rstrip()]
+    lines += ["  ".join(pad(v, widths[i], numeric[i]) for i, v in enumerate(row)).rstrip() for row in cells]
     return "\n".join(lines) + f"\n({len(rows)} rows)\n"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, Literal) and isinstance(value.toPython(), (int, float, Decimal)) \
+        and not isinstance(value.toPython(), bool)

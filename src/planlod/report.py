@@ -8,12 +8,13 @@ from .records import ProgressTable
 from .tallies import TallyComparison
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: two for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(width - _width(text), 0)
+def pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(width - display_width(text), 0)
     return space + text if right else text + space
 
 
@@ -37,11 +38,11 @@ def render_tallies(table: ProgressTable, comparison: TallyComparison) -> str:
     header = ("table", "scope", "result", "computed", "declared", "")
     rows = [(line.table, line.scope, line.category, str(line.computed), str(line.declared), line.status)
             for line in comparison.lines]
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     year = f"FY{table.fiscal_year}" if table.fiscal_year else "fiscal year unknown"
     out = [f"{table.title} ({year}): {len(table.activities)} evaluation rows", ""]
     for r in [header, *rows]:
-        out.append("  ".join(_pad(cell, widths[i], right=i in (3, 4)) for i, cell in enumerate(r)).rstrip())
+        out.append("  ".join(pad(cell, widths[i], right=i in (3, 4)) for i, cell in enumerate(r)).rstrip())
     out.append("")
     if not comparison.lines:
         totals = ", ".join(f"{k} {v}" for k, v in sorted(comparison.computed_overall.items()))

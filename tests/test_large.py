@@ -159,3 +159,11 @@ def test_a_declared_figure_the_rows_contradict_is_not_published(sources: Path, t
     assert "Violation: plsh:DeclaredCountTallyShape (1)" in result.stdout
     assert f"differs from the declared count {len(table.activities) + 1}" in result.stdout
     assert list(out.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]
+
+
+def test_a_source_without_metadata_is_refused_alike_on_both_paths(sources: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes(sorted(sources.glob("*.csv"))[0].read_bytes())
+    for path in ("--large", "--small"):
+        result = CliRunner().invoke(main, ["build", "--source", str(bare), "--out", str(tmp_path / path), path])
+        assert result.exit_code == 2 and f"Error: {bare}: the metadata must give" in result.stderr, result.output

@@ -183,8 +183,9 @@ def count_rows(sources: list[Path]) -> int:
 
 def _build_large(sources: list[Path], out_dir: Path, base: str, site_url: str | None, catalog_path: Path | None,
                  workers: int | None, progress: Callable[[str], None]) -> BuildResult:
+    metadata = [sidecar(s, METADATA_SUFFIX) for s in sources]   # optional, as on the small path
     catalog_info = (read_catalog_info(catalog_path) if catalog_path else derived_catalog_info(
-        [read_metadata(sidecar(s, METADATA_SUFFIX)) for s in sources], str(sources[0])))
+        [read_metadata(m) if m.is_file() else SourceMetadata() for m in metadata], str(sources[0])))
     reports, outcome, rows, files = build_large(sources, out_dir, catalog_info, base=base,
                                                 site_url=site_url or base, workers=workers, progress=progress)
     return BuildResult(reports, outcome, outcome.conforms, files, rows=rows)

@@ -96,3 +96,16 @@ def test_what_the_engine_cannot_check_is_refused_not_skipped(shape: str, what: s
     with pytest.raises(PlanlodError, match=what) as raised:
         compile_shapes(load_shapes(path))
     assert raised.value.hint and "pySHACL" in raised.value.hint
+
+
+def test_data_the_sparql_constraints_cannot_load_is_refused_with_a_hint() -> None:
+    """rdflib keeps an IRI with a space; N-Triples cannot carry it: a clear refusal, not a crash."""
+    from rdflib import URIRef
+
+    from planlod.vocab import PLANLOD
+
+    data = Graph()
+    data.add((URIRef("https://example.org/an evaluation"), RDF.type, PLANLOD.Evaluation))
+    with pytest.raises(PlanlodError, match="cannot be checked") as raised:
+        validate_graph(data)
+    assert raised.value.hint and "percent-encode" in raised.value.hint

@@ -80,13 +80,19 @@ def _run(shape: Shape, facts: Facts, focus: Node) -> Iterator[Result]:
 def _store(facts: Facts, ntriples: bytes | None) -> object:
     import pyoxigraph as ox
 
-    if ntriples is None:
-        from rdflib.plugins.serializers.nt import _nt_row
+    from ..errors import PlanlodError
 
-        ntriples = "".join(_nt_row((s, p, o)) for s, by_p in facts.out.items()
-                           for p, objects in by_p.items() for o in objects).encode("utf-8")
-    store = ox.Store()
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    try:
+        if ntriples is None:
+            from rdflib.plugins.serializers.nt import _nt_row
+
+            ntriples = "".join(_nt_row((s, p, o)) for s, by_p in facts.out.items()
+                               for p, objects in by_p.items() for o in objects).encode("utf-8")
+        store = ox.Store()
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    except Exception as err:  # rdflib accepted a term RDF does not (an IRI with a space, …); both raise so
+        raise PlanlodError(f"the data cannot be checked by the SPARQL constraints: {err}",
+                           hint="IRIs must be valid RFC 3987 IRIs (percent-encode spaces)") from None
     return store
 
 

@@ -381,3 +381,13 @@ def test_downloads_say_format_purpose_size_and_checksum(site: Path) -> None:
     assert {"Turtle", "JSON-LD", "N-Triples", "CSV", "CSV for spreadsheets", "CSVW metadata"} <= labels
     assert all(purpose.strip() and re.fullmatch(r"\d+(\.\d)? (bytes|kB|MB)", size) for _, purpose, size in items)
     assert (human_size(999), human_size(1000), human_size(1_234_567)) == ("999 bytes", "1.0 kB", "1.2 MB")
+
+
+def test_no_page_is_titled_with_an_iri_path(site: Path) -> None:
+    """Issue 11: observations, corrections, quantities, results, partitions… are named by what they are about."""
+    titles = [re.search(r"<title>(.*?) \| planlod</title>", p.read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+              for p in (site / "doc").rglob("index.html")]
+    assert len(titles) > 2000
+    assert [t for t in titles if re.fullmatch(r"[^ ]+/[^ ]+", t)] == []
+    assert any(t.startswith("評価 Evaluation: ") and "(FY2020)" in t for t in titles)
+    assert any(t.startswith("訂正 Correction: 行 line ") for t in titles)

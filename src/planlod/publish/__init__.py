@@ -157,7 +157,9 @@ def write_site(
         write_index(Renderer(ctx, GraphIndex.of(ctx.graph)))   # it embeds the catalog
         recheck_catalog(ctx)
         progress("pages of the catalog's and the reports' resources")
-        check_new_pages(ctx, write_resource_pages(Renderer(ctx, GraphIndex.of(described(ctx))), new_only=True))
+        # The data is in the index too, for labels: a validation result is named by its focus node.
+        check_new_pages(ctx, write_resource_pages(Renderer(ctx, GraphIndex.of(described(ctx) + ctx.graph)),
+                                                  new_only=True))
         swap_in(temp, out_dir)
         ctx.out = out_dir
         return ctx

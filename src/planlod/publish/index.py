@@ -9,11 +9,19 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+PLANLOD = "https://w3id.org/planlod/def#"
+SCHEMA = "https://schema.org/"
+TIME = "http://www.w3.org/2006/time#"
+SHACL = "http://www.w3.org/ns/shacl#"
+VOID = "http://rdfs.org/ns/void#"
+SDMX_REF_PERIOD = URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
+
 LABEL_PROPS = (
     SKOS.prefLabel,
     RDFS.label,
     URIRef("http://purl.org/dc/terms/title"),
     URIRef("http://xmlns.com/foaf/0.1/name"),
+    URIRef("http://www.w3.org/2006/vcard/ns#fn"),
 )
 
 
@@ -62,8 +70,59 @@ class GraphIndex:
         notation = self.value(node, SKOS.notation)
         if notation is not None:
             return str(notation)
-        # Nodes without a name (observations, quantities, dates): the last two path segments.
+        described = self.described(node)
+        if described:
+            return described
+        # Nodes without a name and of no kind named below: the last two path segments.
         return "/".join(str(node).rstrip("/").rsplit("/", 2)[-2:]) if isinstance(node, URIRef) else str(node)
+
+    def described(self, node: Node) -> str:
+        """A name for what has none of its own, said by what it is about (issue 11: no page is titled
+        with an IRI path): '評価: <activity> (FY2020)', '訂正: 行 12', '数量: 80 %', …"""
+        if not isinstance(node, URIRef):
+            return ""
+        kinds = {str(t).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in self.types.get(node, ())}
+        year = str(self.value(node, SDMX_REF_PERIOD) or "").rsplit("/", 1)[-1]
+        about = self.value(node, URIRef(PLANLOD + "activity"))
+        of = f"{self.label(about)} (FY{year})" if about is not None else f"FY{year}"
+        if "Evaluation" in kinds:
+            return f"評価 Evaluation: {of}"
+        if "ReferenceActual" in kinds:
+            return f"(参考)実績 Reference actual: {of}"
+        if "DeclaredCount" in kinds:
+            scope = self.value(node, URIRef(PLANLOD + "scope"))
+            category = self.value(node, URIRef(PLANLOD + "resultCategory"))
+            table = str(self.value(node, URIRef(PLANLOD + "summaryTable")) or "")
+            return (f"公表された件数 Declared count: {table} · {self.label(scope) if scope is not None else ''} · "
+                    f"{self.label(category) if category is not None else ''} = "
+                    f"{self.value(node, URIRef(PLANLOD + 'count')) or ''}")
+        if "Correction" in kinds:
+            return f"訂正 Correction: 行 line {self.value(node, URIRef(PLANLOD + 'sourceLine')) or ''}"
+        if "QuantitativeValue" in kinds:
+            amount = next((self.value(node, URIRef(SCHEMA + p)) for p in ("value", "minValue", "maxValue")
+                           if self.value(node, URIRef(SCHEMA + p)) is not None), "")
+            return f"数量 Quantity: {amount} {self.value(node, URIRef(SCHEMA + 'unitText')) or ''}".rstrip()
+        if "Instant" in kinds:
+            return f"時点 Instant: {self.value(node, URIRef(TIME + 'inXSDDate')) or ''}"
+        if "ValidationResult" in kinds:
+            focus = self.value(node, URIRef(SHACL + "focusNode"))
+            return f"検証結果 Validation result: {self.label(focus) if focus is not None else ''}"
+        if "Assertion" in kinds or "TestResult" in kinds:
+            return f"適合の確認 Conformance check: {str(node).rsplit('/conformance/', 1)[-1]}"
+        if "Checksum" in kinds:
+            return "SHA-256"
+        if "PeriodOfTime" in kinds:
+            start = self.value(node, URIRef("http://www.w3.org/ns/dcat#startDate"))
+            end = self.value(node, URIRef("http://www.w3.org/ns/dcat#endDate"))
+            return f"期間 Period: {start or ''} – {end or ''}"
+        if "ValidationReport" in kinds:
+            return "検証報告 Validation report"
+        for partition, word in (("property", "述語 property"), ("class", "クラス class")):
+            described = self.value(node, URIRef(VOID + partition))
+            if described is not None:  # a VoID partition
+                name = str(described).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                return f"VoID {word}: {name}"
+        return ""
 
     def value(self, node: Node | None, prop: URIRef) -> Node | None:
         if not isinstance(node, URIRef):

@@ -133,7 +133,7 @@ def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path
 
     found = find_sources(sources)
     rows = sum(len(t.activities) for s in found for t in read_reports(s))
-    assert pipeline.count_rows(found) == rows
+    assert pipeline.rows_in_sources(found) == rows
     monkeypatch.setattr(pipeline, "LARGE_AT", rows - 1)
     assert build_site(found, tmp_path / "site", catalog_path=BUNDLED_CATALOG, workers=1).published
     assert (tmp_path / "site" / STORE_DIR).is_dir() and not (tmp_path / "site" / "index.html").exists()

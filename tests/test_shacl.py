@@ -109,3 +109,17 @@ def test_data_the_sparql_constraints_cannot_load_is_refused_with_a_hint() -> Non
     with pytest.raises(PlanlodError, match="cannot be checked") as raised:
         validate_graph(data)
     assert raised.value.hint and "percent-encode" in raised.value.hint
+
+
+def test_every_value_of_a_parameter_is_a_constraint(tmp_path: Path) -> None:
+    """Two sh:class values on one shape are two constraints: the second is not dropped."""
+    path = tmp_path / "shapes.ttl"
+    path.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<x> sh:targetClass skos:ConceptScheme ; sh:class skos:ConceptScheme , <https://example.org/Missing> ;
+    sh:message "二つのクラス"@ja , "two classes"@en .
+""", encoding="utf-8")
+    data = Graph().parse(VALID_SAMPLE)
+    compiled = validate_graph(data, load_shapes(path))
+    assert compiled.issues and {i.constraint for i in compiled.issues} == {"sh:ClassConstraintComponent"}
+    assert compiled.issues == validate_graph(data, load_shapes(path), engine="pyshacl").issues

@@ -170,7 +170,7 @@ class BuildResult:
         return self.rows if self.rows is not None else sum(len(r.table.activities) for r in self.reports)
 
 
-def count_rows(sources: list[Path]) -> int:
+def rows_in_sources(sources: list[Path]) -> int:
     """The evaluations the sources hold at most, without reading them: a records CSV's lines past its
     header (a source text is one report, small by nature). Decides between the small and large paths."""
     total = 0
@@ -248,7 +248,7 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
         if catalog_path is None and BUNDLED_CATALOG.is_file():
             catalog_path = BUNDLED_CATALOG
     if large is None:
-        large = count_rows(sources) > LARGE_AT
+        large = rows_in_sources(sources) > LARGE_AT
     if large:
         return _build_large(sources, out_dir, base, site_url, catalog_path, workers, progress)
     tables = read_collection(sources, progress)

@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+)
 
 VOCAB_IRI = "https://w3id.org/planlod/def"
 
@@ -73,6 +89,10 @@ SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 CV = Namespace("http://data.europa.eu/m8g/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SAC = Namespace("http://data.e-stat.go.jp/lod/sac/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+EARL = Namespace("http://www.w3.org/ns/earl#")
+VOID = Namespace("http://rdfs.org/ns/void#")
 
 PREFIXES: dict[str, Namespace] = {
     "planlod": Namespace(VOCAB_IRI + "#"), "skos": Namespace(str(SKOS)), "dct": Namespace(str(DCTERMS)),
@@ -82,9 +102,7 @@ PREFIXES: dict[str, Namespace] = {
     "sdmx-dimension": SDMX_DIMENSION, "cv": CV, "vann": VANN, "sac": SAC,
     "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "xsd": Namespace(str(XSD)),
     # What the catalog and the reports use: bound always, so a page's Turtle twin never gets an ns1.
-    "spdx": Namespace("http://spdx.org/rdf/terms#"), "dcatap": Namespace("http://data.europa.eu/r5r/"),
-    "earl": Namespace("http://www.w3.org/ns/earl#"), "sh": Namespace("http://www.w3.org/ns/shacl#"),
-    "void": Namespace("http://rdfs.org/ns/void#"),
+    "spdx": SPDX, "dcatap": DCATAP, "earl": EARL, "sh": Namespace(str(SH)), "void": VOID,
 }
 
 

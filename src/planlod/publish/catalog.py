@@ -13,13 +13,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..collection import Report
 from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, TURTLE, RdfFormat
-from ..vocab import SAC, VCARD, bind_prefixes
+from ..vocab import DCATAP, SAC, SPDX, VCARD, bind_prefixes
 from .context import PublishContext, WrittenFile
 from .dumps import COLLECTION_ID, dump_name
 
 EU = "http://publications.europa.eu/resource/authority/"
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
 ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -50,8 +48,6 @@ def build_catalog(ctx: PublishContext) -> Graph:
     """The catalog: one dataset per report, a series per plan with its editions in order, one dataset for
     the whole collection (its combined dumps), and the SPARQL service."""
     g = bind_prefixes(Graph())
-    g.bind("spdx", SPDX)
-    g.bind("dcatap", DCATAP)
     info = ctx.catalog_info
     catalog, service = ctx.iri("catalog"), ctx.iri("service", "sparql")
     publisher = _agent(g, ctx.iri("org", info.publisher.id), info.publisher.name, info.publisher.name_en,

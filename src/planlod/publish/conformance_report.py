@@ -8,20 +8,19 @@ and checked again.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from ..conformance import Conformance, FilesNotConforming, check_files
 from ..conformance.files import check_embedded_file, check_jsonld_file
 from ..formats import TURTLE
 from ..serialize import serialize_graph
-from ..vocab import bind_prefixes
+from ..vocab import EARL, bind_prefixes
 from .context import PublishContext
 from .files import write_file
 from .pages import link_cell
 from .render import Renderer
 
-EARL = Namespace("http://www.w3.org/ns/earl#")
 REPORT = "conformance-report.ttl"
 PAGE = "conformance.html"
 INTRO = ("planlod の SHACL シェイプ(検証報告)とは別に、データが従う標準そのものの規則をビルドごとに確かめた結果。"
@@ -36,7 +35,6 @@ def _key(text: str) -> str:
 def earl_graph(ctx: PublishContext, checked: list[tuple[URIRef, str, Conformance]]) -> Graph:
     """One earl:Assertion per subject and rule, each with its result; IRIs, no blank nodes."""
     g = bind_prefixes(Graph())
-    g.bind("earl", EARL)
     software = ctx.iri("software", "planlod")
     for subject, key, conformance in checked:
         for result in conformance.results:

@@ -6,22 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SDO, SH, SKOS, TIME
 from rdflib.term import Node
 
-PLANLOD = "https://w3id.org/planlod/def#"
-SCHEMA = "https://schema.org/"
-TIME = "http://www.w3.org/2006/time#"
-SHACL = "http://www.w3.org/ns/shacl#"
-VOID = "http://rdfs.org/ns/void#"
-SDMX_REF_PERIOD = URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
+from ..vocab import EARL, PLANLOD, SDMX_DIMENSION, SPDX, VCARD, VOID
 
 LABEL_PROPS = (
     SKOS.prefLabel,
     RDFS.label,
     URIRef("http://purl.org/dc/terms/title"),
     URIRef("http://xmlns.com/foaf/0.1/name"),
-    URIRef("http://www.w3.org/2006/vcard/ns#fn"),
+    VCARD.fn,
 )
 
 
@@ -78,50 +73,47 @@ class GraphIndex:
 
     def described(self, node: Node) -> str:
         """A name for what has none of its own, said by what it is about (issue 11: no page is titled
-        with an IRI path): '評価: <activity> (FY2020)', '訂正: 行 12', '数量: 80 %', …"""
+        with an IRI path): '評価 Evaluation: <activity> (FY2020)', '訂正 Correction: 行 line 12', …"""
         if not isinstance(node, URIRef):
             return ""
-        kinds = {str(t).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in self.types.get(node, ())}
-        year = str(self.value(node, SDMX_REF_PERIOD) or "").rsplit("/", 1)[-1]
-        about = self.value(node, URIRef(PLANLOD + "activity"))
-        of = f"{self.label(about)} (FY{year})" if about is not None else f"FY{year}"
-        if "Evaluation" in kinds:
+        kinds = self.types.get(node, set())
+
+        def named(prop: URIRef) -> str:
+            found = self.value(node, prop)
+            return self.label(found) if found is not None else ""
+
+        def text(prop: URIRef) -> str:
+            return str(self.value(node, prop) or "")
+
+        year = text(SDMX_DIMENSION.refPeriod).rsplit("/", 1)[-1]
+        of = f"{named(PLANLOD.activity)} (FY{year})".lstrip()
+        if PLANLOD.Evaluation in kinds:
             return f"評価 Evaluation: {of}"
-        if "ReferenceActual" in kinds:
+        if PLANLOD.ReferenceActual in kinds:
             return f"(参考)実績 Reference actual: {of}"
-        if "DeclaredCount" in kinds:
-            scope = self.value(node, URIRef(PLANLOD + "scope"))
-            category = self.value(node, URIRef(PLANLOD + "resultCategory"))
-            table = str(self.value(node, URIRef(PLANLOD + "summaryTable")) or "")
-            return (f"公表された件数 Declared count: {table} · {self.label(scope) if scope is not None else ''} · "
-                    f"{self.label(category) if category is not None else ''} = "
-                    f"{self.value(node, URIRef(PLANLOD + 'count')) or ''}")
-        if "Correction" in kinds:
-            return f"訂正 Correction: 行 line {self.value(node, URIRef(PLANLOD + 'sourceLine')) or ''}"
-        if "QuantitativeValue" in kinds:
-            amount = next((self.value(node, URIRef(SCHEMA + p)) for p in ("value", "minValue", "maxValue")
-                           if self.value(node, URIRef(SCHEMA + p)) is not None), "")
-            return f"数量 Quantity: {amount} {self.value(node, URIRef(SCHEMA + 'unitText')) or ''}".rstrip()
-        if "Instant" in kinds:
-            return f"時点 Instant: {self.value(node, URIRef(TIME + 'inXSDDate')) or ''}"
-        if "ValidationResult" in kinds:
-            focus = self.value(node, URIRef(SHACL + "focusNode"))
-            return f"検証結果 Validation result: {self.label(focus) if focus is not None else ''}"
-        if "Assertion" in kinds or "TestResult" in kinds:
-            return f"適合の確認 Conformance check: {str(node).rsplit('/conformance/', 1)[-1]}"
-        if "Checksum" in kinds:
-            return "SHA-256"
-        if "PeriodOfTime" in kinds:
-            start = self.value(node, URIRef("http://www.w3.org/ns/dcat#startDate"))
-            end = self.value(node, URIRef("http://www.w3.org/ns/dcat#endDate"))
-            return f"期間 Period: {start or ''} – {end or ''}"
-        if "ValidationReport" in kinds:
+        if PLANLOD.DeclaredCount in kinds:
+            return (f"公表された件数 Declared count: {text(PLANLOD.summaryTable)} · {named(PLANLOD.scope)} · "
+                    f"{named(PLANLOD.resultCategory)} = {text(PLANLOD.count)}")
+        if PLANLOD.Correction in kinds:
+            return f"訂正 Correction: 行 line {text(PLANLOD.sourceLine)}"
+        if SDO.QuantitativeValue in kinds:
+            amount = next((text(p) for p in (SDO.value, SDO.minValue, SDO.maxValue) if text(p)), "")
+            return f"数量 Quantity: {amount} {text(SDO.unitText)}".rstrip()
+        if TIME.Instant in kinds:
+            return f"時点 Instant: {text(TIME.inXSDDate)}"
+        if DCTERMS.PeriodOfTime in kinds:
+            return f"期間 Period: {text(DCAT.startDate)} – {text(DCAT.endDate)}"
+        if SH.ValidationResult in kinds:
+            return f"検証結果 Validation result: {named(SH.focusNode)}"
+        if SH.ValidationReport in kinds:
             return "検証報告 Validation report"
-        for partition, word in (("property", "述語 property"), ("class", "クラス class")):
-            described = self.value(node, URIRef(VOID + partition))
-            if described is not None:  # a VoID partition
-                name = str(described).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-                return f"VoID {word}: {name}"
+        if EARL.Assertion in kinds or EARL.TestResult in kinds:
+            return f"適合の確認 Conformance check: {str(node).rsplit('/conformance/', 1)[-1]}"
+        if SPDX.Checksum in kinds:
+            return "SHA-256"
+        for partition, word in ((VOID.property, "述語 property"), (VOID["class"], "クラス class")):
+            if self.value(node, partition) is not None:  # a VoID partition
+                return f"VoID {word}: {text(partition).rsplit('#', 1)[-1].rsplit('/', 1)[-1]}"
         return ""
 
     def value(self, node: Node | None, prop: URIRef) -> Node | None:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from ..formats import DATASET_FORMATS, FORMATS
-from ..vocab import VOCAB_IRI, bind_prefixes
+from ..vocab import VOCAB_IRI, VOID, bind_prefixes
 from .context import PublishContext
 from .dumps import COLLECTION_ID, dump_name
-
-VOID = Namespace("http://rdfs.org/ns/void#")
 
 
 def _slug(iri: str) -> str:
@@ -22,7 +20,6 @@ def _slug(iri: str) -> str:
 def build_void(ctx: PublishContext) -> Graph:
     data = ctx.graph
     g = bind_prefixes(Graph())
-    g.bind("void", VOID)
     dataset = ctx.iri("dataset", COLLECTION_ID)
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal(ctx.catalog_info.catalog.title, lang="ja")))

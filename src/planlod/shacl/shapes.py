@@ -59,7 +59,9 @@ class Shape:
         values = self.values(facts, focus)
         if any(next(iter(c.test(facts, focus, values)), False) is not False for c in self.checks):
             return False
-        return all(p.conforms(facts, focus) for p in self.properties)
+        # As in validation (_run): a property shape's own property shapes apply to each of its values.
+        nodes = [focus] if self.path is None else values
+        return all(p.conforms(facts, n) for p in self.properties for n in nodes)
 
 
 # The parameters a shape may carry that are not constraints.
@@ -122,9 +124,13 @@ class Compiler:
         return shape
 
     def checks_of(self, node: Node, parameter: URIRef) -> Iterator[Check]:
-        value = self.g.value(node, parameter)
-        if value is None or parameter in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount):
-            return
+        """A check for each value of the parameter: two sh:class values are two constraints, both checked."""
+        if parameter in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            return  # read with sh:pattern and sh:qualifiedValueShape
+        for value in sorted(self.g.objects(node, parameter), key=str):
+            yield from self.checks_for(node, parameter, value)
+
+    def checks_for(self, node: Node, parameter: URIRef, value: Node) -> Iterator[Check]:
         name = parameter.split("#")[-1]
         component = URIRef(f"{SH}{name[0].upper()}{name[1:]}ConstraintComponent")
         if parameter == SH.minCount:
@@ -151,9 +157,7 @@ class Compiler:
             yield Check(component, _or(tuple(self.shape(s) for s in self.list_of(value))))
         elif parameter == SH.xone:
             yield Check(component, _xone(tuple(self.shape(s) for s in self.list_of(value))))
-        elif parameter == SH.qualifiedValueShape:
-            if self.g.value(node, SH.qualifiedValueShapesDisjoint) is not None:
-                raise self.fail(node, "sh:qualifiedValueShapesDisjoint")
+        elif parameter == SH.qualifiedValueShape:  # (sh:qualifiedValueShapesDisjoint is refused in shape())
             qualified = self.shape(value)
             for bound, component in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent),
                                      (SH.qualifiedMaxCount, SH.QualifiedMaxCountConstraintComponent)):

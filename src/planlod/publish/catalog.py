@@ -16,6 +16,7 @@ from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, TURTLE, Rd
 from ..vocab import DCATAP, SAC, SPDX, VCARD, bind_prefixes
 from .context import PublishContext, WrittenFile
 from .dumps import COLLECTION_ID, dump_name
+from .harvest import LICENCE_TITLES, harvest_title
 
 EU = "http://publications.europa.eu/resource/authority/"
 ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
@@ -169,6 +170,8 @@ def _language(g: Graph) -> URIRef:
 def _licence(g: Graph, url: str) -> URIRef:
     licence = URIRef(url)
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    if url in LICENCE_TITLES:   # how CKAN's licence register knows it (harvest.py)
+        g.add((licence, DCTERMS.title, Literal(LICENCE_TITLES[url], lang="en")))
     attribution = URIRef(ADMS_LICENCE_TYPE + "Attribution")
     g.add((licence, DCTERMS.type, attribution))
     g.add((attribution, SKOS.inScheme, URIRef(ADMS_LICENCE_TYPE + "1.0")))
@@ -205,9 +208,10 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     publisher = _agent(g, iris.ward_office(), meta.publisher.office_name, meta.publisher.office_name_en,
                        meta.publisher.homepage)
     title_ja = table.title or meta.document.title
-    title_en = meta.document.title_en or f"{meta.plan.full_title_en or meta.plan.id}: progress report"
-    if str(table.fiscal_year) not in title_en:  # one title for several years: each edition says its own
-        title_en = f"{title_en} FY{table.fiscal_year}"
+    # each edition says its own year; a title CKAN would cut is replaced by a shorter one (harvest.py)
+    title_en = harvest_title([meta.document.title_en, f"{meta.plan.full_title_en or meta.plan.id} progress report",
+                              f"{meta.publisher.office_name_en} progress report", report.dataset_id],
+                             table.fiscal_year)
     g.add((dataset, RDF.type, DCAT.Dataset))
     _both(g, dataset, DCTERMS.title, title_ja, title_en)
     _both(g, dataset, DCTERMS.description, pub.description or title_ja, pub.description_en or title_en)

@@ -299,12 +299,15 @@ def test_results_are_capped(site: Path) -> None:
         httpd.server_close()
 
 
-def test_editor_is_served_from_the_package(server: str) -> None:
+def test_the_sites_editor_is_told_to_use_this_endpoint(server: str, site: Path) -> None:
     page = get(server, "/sparql-editor/")
-    assert page.status_code == 200 and 'src="editor.js"' in page.text and "cdn" not in page.text.lower()
+    assert page.status_code == 200 and 'assets/editor.js' in page.text and "cdn" not in page.text.lower()
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     examples = get(server, "/sparql-editor/examples.json").json()
     assert {e["name"] for e in examples} == {q.name for q in example_queries()}
+    # the static site says it has no endpoint; the server says it has one
+    assert json.loads((site / "sparql-editor" / "endpoint.json").read_text()) == {"endpoint": None}
+    assert get(server, "/sparql-editor/endpoint.json").json() == {"endpoint": "/sparql"}
 
 
 def test_no_query_string_escapes_into_html(server: str) -> None:

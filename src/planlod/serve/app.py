@@ -25,12 +25,10 @@ from urllib.parse import parse_qs, urlsplit
 from ..errors import PlanlodError
 from ..formats import CONTENT_TYPES, DOCUMENT_FORMATS, HTML, N_TRIPLES
 from ..large import STORE_DIR
-from ..queries import read_query
 from .conneg import negotiate
 from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
 from .sparql import EndpointSettings, QueryEngine, QueryRefused
 
-STATIC = Path(__file__).parent / "static"
 # A resource's document by media type: the page and its twins (N-Triples is made from the Turtle twin).
 DOC_TYPES = {f.media_type: "index" + f.suffix for f in DOCUMENT_FORMATS}
 MEDIA_TYPES = CONTENT_TYPES
@@ -80,9 +78,6 @@ class PlanlodServer(ThreadingHTTPServer):
         self.settings = settings
         self.site = site
         self.slots = threading.BoundedSemaphore(settings.max_connections)
-        self.examples = json.dumps([{"name": q.name, "purpose": q.purpose, "text": q.text}
-                                    for q in (read_query(p) for p in sorted((site / "queries").glob("*.rq")))],
-                                   ensure_ascii=False).encode()
         self.engine = QueryEngine(dumps, settings.endpoint)
         try:
             super().__init__(address, Handler)
@@ -243,12 +238,10 @@ class Handler(BaseHTTPRequestHandler):
         path = clean_path(self.path)
         if path == "/sparql":
             self.sparql()
+        elif path == "/sparql-editor/endpoint.json":   # the site's editor then queries this server
+            self.send_body(200, "application/json", b'{"endpoint": "/sparql"}\n')
         elif path.startswith("/id/"):
             self.thing(path[len("/id/"):])
-        elif path == "/sparql-editor":
-            self.redirect(301, "/sparql-editor/")
-        elif path.startswith("/sparql-editor/"):
-            self.editor(path[len("/sparql-editor/"):])
         else:
             self.static(path)
 
@@ -307,19 +300,6 @@ class Handler(BaseHTTPRequestHandler):
         triples = ox.parse(turtle.read_bytes(), format=ox.RdfFormat.TURTLE)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         self.send_body(200, N_TRIPLES.content_type, body, {"Vary": "Accept"})
-
-    def editor(self, rest: str) -> None:
-        if rest == "examples.json":
-            self.send_body(200, "application/json", self.server.examples)
-            return
-        name = rest or "editor.html"
-        if name == "index.html":
-            name = "editor.html"
-        target = (STATIC / name).resolve()
-        if target.parent != STATIC.resolve() or not target.is_file():
-            self.fail(404, "not found")
-            return
-        self.send_body(200, MEDIA_TYPES.get(target.suffix, "application/octet-stream"), target.read_bytes())
 
     def inside(self, target: Path) -> bool:
         try:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages, from Debian: Chromium (browser tests), Japanese fonts
-# (screenshots), Virtuoso (the triple-store tests), nginx and Apache (the static-host conneg tests).
+# (screenshots), Node's npm for axe-core (accessibility), Virtuoso (the triple-store tests), nginx and Apache (the static-host conneg tests).
 # Idempotent: installs only what is missing. Needs root.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-noto-cjk)
 command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
@@ -11,6 +12,11 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-li
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# axe-core (the accessibility checker the browser tests inject), pinned by tests/browser/package-lock.json.
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+    command -v npm >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+    npm ci --prefix tests/browser --no-audit --no-fund --silent
 fi
 # The Debian package starts a Virtuoso service on the default ports; the tests start their own.
 if [ -x /etc/init.d/virtuoso-opensource-7 ]; then /etc/init.d/virtuoso-opensource-7 stop >/dev/null 2>&1 || true; fi

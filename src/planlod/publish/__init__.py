@@ -29,12 +29,14 @@ from .conneg import write_conneg
 from .context import PublishContext
 from .dumps import write_dumps, write_records, write_spreadsheet
 from .editions import write_edition_changes
+from .editor import write_editor
 from .files import write_file
 from .index import GraphIndex
 from .pages import write_data_page, write_index, write_queries_page, write_report_page
 from .reference import write_shapes_page, write_vocab_page
 from .render import Renderer
 from .resources import write_resource_pages
+from .search import write_search
 from .swap import new_build_folder, swap_in
 from .void import build_void
 
@@ -101,10 +103,12 @@ def _report(ctx: PublishContext) -> None:
 
 def _pages(ctx: PublishContext) -> None:
     renderer = Renderer(ctx, GraphIndex.of(ctx.graph))
-    for name in ("style.css", "favicon.svg"):
+    for name in ("style.css", "favicon.svg", "tables.js"):
         write_file(ctx, f"assets/{name}", (Path(__file__).parent / "static" / name).read_bytes())
     write_resource_pages(renderer)
     write_queries_page(renderer)
+    write_editor(renderer)
+    write_search(renderer)
     write_vocab_page(renderer)
     write_shapes_page(renderer)
     write_data_page(renderer)

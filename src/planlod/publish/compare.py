@@ -92,5 +92,5 @@ def write_compare_page(renderer: Renderer) -> None:
     renderer.page(
         PAGE, "compare.html", title="報告の比較", title_en="Comparing the reports", rows=rows,
         chart=rate_chart(chart), field_headers=field_headers, field_rows=field_rows,
-        crumbs=[{"label": "ホーム", "href": "index.html"}],
+        crumbs=[{"label": "ホーム Home", "href": "index.html"}],
     )

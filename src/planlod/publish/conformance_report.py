@@ -79,7 +79,7 @@ def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
                       link_cell("; ".join(f.focus for f in r.failures[:5]))] for r in conformance.results],
         })
     renderer.page(PAGE, "page.html", title="標準への適合", title_en="Conformance to the standards",
-                  sections=sections, crumbs=[{"label": "ホーム", "href": "index.html"}])
+                  sections=sections, crumbs=[{"label": "ホーム Home", "href": "index.html"}])
 
 
 def check_new_pages(ctx: PublishContext, pages: list[str]) -> None:

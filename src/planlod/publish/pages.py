@@ -17,6 +17,7 @@ from ..tallies import TallyComparison, TallyLine, compare_tallies, met_rate, piv
 from .catalog import report_page
 from .context import WrittenFile
 from .dumps import COLLECTION_ID
+from .figures import SEVERITY_WORDS, Figures
 from .render import Renderer, safe_href
 
 
@@ -158,7 +159,12 @@ def write_report_page(renderer: Renderer, report: Report) -> None:
         } for line in comparison.lines],
         declared_note=PARTIAL_NOTE if any(not line.complete for line in comparison.lines) else "",
         downloads=downloads,
-        crumbs=[{"label": "ホーム", "href": "../../index.html"}],
+        rows=Figures.of(renderer).rows(page, Figures.of(renderer).of_report(report.iris.report())),
+        about=_about(renderer, report),
+        crumbs=[{"label": "ホーム Home", "href": "../../index.html"},
+                {"label": index.label(report.iris.ward_office()),
+                 "href": renderer.href(page, report.iris.ward_office()) or ""},
+                {"label": index.label(report.iris.plan()), "href": renderer.href(page, report.iris.plan()) or ""}],
     )
 
 
@@ -167,6 +173,31 @@ def _category_label(line: TallyLine, metadata: SourceMetadata) -> str:
     assessment = metadata.assessment(line.assessment) if line.assessment else None
     label = f"{assessment.label} {line.label}" if assessment else line.label
     return f"うち重点 {label}" if line.priority else label
+
+
+def _about(renderer: Renderer, report: Report) -> dict[str, Any]:
+    """Where the report comes from, when, whom to ask, under which licence, and how to cite it."""
+    meta, table = report.table.metadata, report.table
+    publisher = meta.publisher.office_name or meta.publisher.ward_name
+    permalink = str(report.dataset_iri)
+    year = table.fiscal_year or 0
+    issued = meta.publication.issued
+    title_en = meta.document.title_en or table.title
+    return {
+        "source_url": safe_href(meta.document.url),
+        "source_form": meta.document.form or "記録 CSV records CSV",
+        "issued": issued, "modified": meta.publication.modified,
+        "email": meta.publisher.email, "homepage": safe_href(meta.publisher.homepage), "publisher": publisher,
+        "licence": meta.licence.spdx or "不明 unknown", "licence_url": safe_href(meta.licence.url),
+        "licence_confirmed": meta.licence.confirmed,
+        "permalink": permalink,
+        "citation": f"{publisher}『{table.title}』"
+                    f"{'' if fiscal_year_label(year) in table.title else f'{fiscal_year_label(year)}({year}年度)'}"
+                    f"{'、' + issued if issued else ''}。planlod による Linked Open Data 版、{permalink}",
+        "citation_en": f"{meta.publisher.office_name_en or meta.publisher.ward_name_en}. {title_en}"
+                       f"{'' if str(year) in title_en else f', FY{year}'}"
+                       f"{' (' + issued + ')' if issued else ''}. Linked Open Data edition by planlod. {permalink}",
+    }
 
 
 def write_index(renderer: Renderer) -> None:
@@ -248,9 +279,16 @@ def download(f: WrittenFile) -> dict[str, Any]:
             "sha256": f.sha256}
 
 
-def link_cell(text: object, href: str | None = None, anchor: str | None = None) -> dict[str, Any]:
-    """A table cell: its text, an optional link, and an optional id (where a hash IRI lands)."""
-    return {"text": "" if text is None else str(text), "href": safe_href(href), "id": anchor or ""}
+def link_cell(text: object, href: str | None = None, anchor: str | None = None, *, en: str = "",
+              lang: str = "") -> dict[str, Any]:
+    """A table cell: its text, an optional link, an optional id (where a hash IRI lands), the same in English
+    beside it (`en`), and the language of the text where it is not Japanese (`lang`)."""
+    return {"text": "" if text is None else str(text), "href": safe_href(href), "id": anchor or "", "en": en,
+            "lang": lang}
+
+
+LICENCE_CONFIRMED = {True: "発行者が確認済み Confirmed by the publisher",
+                     False: "未確認:知られている限りのライセンス Not confirmed: the licence as far as known"}
 
 
 def write_data_page(renderer: Renderer) -> None:
@@ -261,7 +299,9 @@ def write_data_page(renderer: Renderer) -> None:
         if name.startswith("data/")
     ]
     issues = [
-        [link_cell(i.severity), link_cell(i.shape), link_cell(i.focus_label or i.focus), link_cell(i.message)]
+        [link_cell(SEVERITY_WORDS.get(i.severity, i.severity)), link_cell(i.shape, lang="en"),
+         link_cell(i.focus_label or i.focus),
+         link_cell(i.message_ja or i.message, en=i.message if i.message != i.message_ja else "")]
         for i in ctx.outcome.issues
     ]
     sections: list[dict[str, Any]] = []
@@ -269,20 +309,24 @@ def write_data_page(renderer: Renderer) -> None:
         table, licence = report.table, report.table.metadata.licence
         sections.append({
             "heading": f"{table.title}",
-            "text": f"出典 Source: {table.metadata.document.form or 'records CSV'}; read as {table.encoding}; "
-                    f"sha256 {table.sha256}. ライセンス Licence: {licence.spdx or 'unknown'} — {licence.note}",
-            "rows": [[link_cell(licence.url, licence.url)]] if licence.url else [],
+            "text": f"出典 Source: {table.metadata.document.form or '記録 CSV records CSV'}; 文字コード read as "
+                    f"{table.encoding}; sha256 {table.sha256}.",
+            "header": ["ライセンス Licence", "注記 Note"],
+            "rows": [[link_cell(licence.spdx or "不明 unknown", licence.url or None),
+                      link_cell(LICENCE_CONFIRMED[licence.confirmed], en=licence.note)]],
         })
         if table.corrections:
             sections.append({
                 "heading": f"訂正 Corrections: {table.title}",
-                "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。",
-                "header": ["line", "cell", "original", "corrected", "reason"],
+                "text": "出典テキストを読むときに適用した訂正。出典そのものは変更していません。 "
+                        "Corrections applied while reading the source text; the source itself is unchanged.",
+                "header": ["行 line", "セル cell", "訂正前 original", "訂正後 corrected", "理由 reason"],
                 "rows": [[link_cell(c.line), link_cell(c.cell or ""), link_cell(c.original), link_cell(c.corrected),
-                          link_cell(c.reason)] for c in table.corrections],
+                          link_cell(c.reason, lang="en")] for c in table.corrections],
             })
     sections += [
-        {"heading": "ファイル Files", "header": ["file", "media type", "bytes", "sha256"], "rows": files},
+        {"heading": "ファイル Files", "header": ["ファイル file", "形式 media type", "大きさ bytes", "sha256"],
+         "rows": files},
         {
             "heading": "カタログ Catalog",
             "rows": [
@@ -295,8 +339,8 @@ def write_data_page(renderer: Renderer) -> None:
             "id": "validation",
             "heading": "検証 Validation (SHACL)",
             "text": ("適合 Conforms" if ctx.outcome.conforms else "不適合 Does not conform")
-            + f" — {len(ctx.outcome.issues)} result(s). Report graph: validation-report.ttl",
-            "header": ["severity", "shape", "focus", "message"],
+            + f" — 指摘 {len(ctx.outcome.issues)} 件 result(s). 報告 Report graph: validation-report.ttl",
+            "header": ["重大度 severity", "シェイプ shape", "対象 focus", "内容 message"],
             "rows": issues,
         },
         {
@@ -329,6 +373,8 @@ def write_queries_page(renderer: Renderer) -> None:
                 "id": query.name,
                 "heading": query.name,
                 "text": query.purpose,
+                "links": [{"text": "実行 Run", "href": f"../sparql-editor/index.html?example={query.name}"},
+                          {"text": f"{query.name}.rq", "href": f"{query.name}.rq"}],
                 "code": query.text,
                 "header": names,
                 "rows": cells or [[link_cell("(no rows)")]],
@@ -340,5 +386,5 @@ def write_queries_page(renderer: Renderer) -> None:
         title="SPARQL の例",
         title_en="Example SPARQL queries",
         sections=sections,
-        crumbs=[{"label": "ホーム", "href": "../index.html"}],
+        crumbs=[{"label": "ホーム Home", "href": "../index.html"}],
     )

@@ -68,7 +68,7 @@ def write_vocab_page(renderer: Renderer) -> None:
             {"media_type": TURTLE.media_type, "href": "planlod.ttl"},
             {"media_type": JSON_LD.media_type, "href": "planlod.jsonld"},
         ],
-        crumbs=[{"label": "ホーム", "href": "../index.html"}],
+        crumbs=[{"label": "ホーム Home", "href": "../index.html"}],
     )
 
 
@@ -107,7 +107,7 @@ def write_shapes_page(renderer: Renderer) -> None:
         title="planlod SHACL シェイプ",
         title_en="planlod SHACL shapes",
         sections=sections,
-        crumbs=[{"label": "ホーム", "href": "../index.html"}],
+        crumbs=[{"label": "ホーム Home", "href": "../index.html"}],
         alternates=[
             {"media_type": TURTLE.media_type, "href": "planlod-shapes.ttl"},
             {"media_type": JSON_LD.media_type, "href": "planlod-shapes.jsonld"},

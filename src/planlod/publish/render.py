@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, XSD
 from rdflib.term import Node
 
 from ..bundled import VOCAB_PATH
@@ -78,6 +78,7 @@ def script_json(text: str) -> str:
 class Renderer:
     def __init__(self, ctx: PublishContext, index: GraphIndex) -> None:
         self.ctx, self.index, self.env = ctx, index, environment()
+        self.cache: dict[type, object] = {}   # what pages compute once from the index (figures.Figures)
         vocab = Graph().parse(VOCAB_PATH)
         self.term_labels = dict(PROPERTY_LABELS)
         for term in set(vocab.subjects(RDFS.label, None)):
@@ -103,6 +104,8 @@ class Renderer:
 
     def value(self, page: str, node: Node) -> dict[str, Any]:
         if isinstance(node, Literal):
+            if node.datatype == XSD.boolean:   # said in words, never as 'true'
+                return {"text": "はい yes" if node.value else "いいえ no", "href": None, "lang": None}
             return {"text": str(node), "href": None, "lang": node.language}
         known = isinstance(node, URIRef) and bool(self.index.outgoing.get(node))
         text = self.index.label(node) if known else self.term_label(node)

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import ORG, SKOS
 
 from ..cells import fiscal_year_label
 from ..vocab import PLANLOD, SDMX_DIMENSION, bind_prefixes
 from .catalog import report_page
 from .editions import CHANGE_WORDS, Edition, changes_name
+from .figures import Figures
 from .index import GraphIndex
 from .render import Renderer, root_of
 
-CHILD_HEADINGS = {
-    PLANLOD.Plan: "目標 Goals",
-    PLANLOD.Goal: "施策 Policies",
-    PLANLOD.Policy: "取組 Measures",
-    PLANLOD.Measure: "事業 Projects",
-    PLANLOD.Project: "事業内容 Activities",
-}
-
-
-def result_css(index: GraphIndex, concept: Any) -> str:
-    pivots = [*index.values(concept, SKOS.exactMatch), *index.values(concept, SKOS.broadMatch)]
-    return "result-met" if PLANLOD.met in pivots else "result-notmet" if PLANLOD.notMet in pivots else ""
+HIERARCHY = (PLANLOD.Plan, PLANLOD.Goal, PLANLOD.Policy, PLANLOD.Measure, PLANLOD.Project, PLANLOD.Activity)
 
 
 def description(index: GraphIndex, node: URIRef) -> Graph:
@@ -39,23 +29,11 @@ def description(index: GraphIndex, node: URIRef) -> Graph:
     return graph
 
 
-def tally_under(index: GraphIndex) -> dict[URIRef, Counter[str]]:
-    """For every plan element, how many evaluations beneath it met or did not meet their target."""
-    counts: dict[URIRef, Counter[str]] = defaultdict(Counter)
-    for evaluation in index.graph.subjects(RDF.type, PLANLOD.Evaluation):
-        activity = index.value(evaluation, PLANLOD.activity)
-        css = result_css(index, index.value(evaluation, PLANLOD.result))
-        if isinstance(activity, URIRef):
-            for node in [activity, *index.ancestors(activity)]:
-                counts[node][css] += 1
-    return counts
-
-
 def write_resource_pages(renderer: Renderer, *, new_only: bool = False) -> list[str]:
     """A page per resource of the renderer's graph that has a document path; with `new_only`, only those
     without a page yet (the catalog's, VoID's and the reports' resources, after the data's). The pages written."""
     ctx, index = renderer.ctx, renderer.index
-    counts = tally_under(index)
+    figures = Figures.of(renderer)
     written: list[str] = []
     for node in sorted(index.outgoing, key=index.sort_key):
         doc = ctx.doc_path(str(node))
@@ -71,37 +49,60 @@ def write_resource_pages(renderer: Renderer, *, new_only: bool = False) -> list[
             "types": sorted(renderer.term_label(t) for t in index.types.get(node, ())),
             "alternates": renderer.twins(folder, graph),
             "jsonld": renderer.embedded(graph),
-            "crumbs": [{"label": "ホーム", "href": root_of(page) + "index.html"}]
+            "crumbs": [{"label": "ホーム Home", "href": root_of(page) + "index.html"}]
             + [{"label": index.label(a), "href": renderer.href(page, a) or ""} for a in index.ancestors(node)],
             "properties": _properties(renderer, page, node),
-            "incoming": _incoming(renderer, page, node),
-            "children": [],
-            "children_heading": "",
-            "evaluations": [],
-            "activities": [],
             "editions": _editions(renderer, page, ctx.editions.get(node, [])),
+            "findings": figures.findings.get(node, []),
+            **_figures(figures, page, node),
         }
-        kind = next((k for k in CHILD_HEADINGS if index.is_a(node, k)), None)
-        if kind is not None:
-            values["children_heading"] = CHILD_HEADINGS[kind]
-            values["children"] = [
-                {
-                    "notation": str(index.value(c, SKOS.notation) or ""),
-                    "label": index.label(c),
-                    "href": renderer.href(page, c),
-                    "met": counts[c]["result-met"],
-                    "notmet": counts[c]["result-notmet"],
-                    "covid": index.value(c, PLANLOD.covidAffected) == Literal(True),
-                }
-                for c in index.narrower.get(node, [])
-            ]
-        if index.is_a(node, PLANLOD.Activity):
-            values["evaluations"] = _evaluations(renderer, page, node)
-        if index.is_a(node, ORG.OrganizationalUnit):
-            values["activities"] = _unit_activities(renderer, page, node)
+        values["incoming"] = _incoming(renderer, page, node, hidden=values.pop("shown"))
         renderer.page(page, "resource.html", **values)
         written.append(page)
     return written
+
+
+def _figures(figures: Figures, page: str, node: URIRef) -> dict[str, Any]:
+    """What the page shows of the data, by the kind of thing it is about; `shown`: the links to it that
+    its tables already show (not listed again under 'referenced by')."""
+    index = figures.renderer.index
+    found: dict[str, Any] = {"tally": None, "tree": [], "tree_year": "", "rows": [], "columns": set(),
+                             "correction": None, "corrects": [], "shown": set()}
+    evaluations: list[URIRef] = []
+    if any(index.is_a(node, k) for k in HIERARCHY):
+        evaluations = figures.under(node)
+        found["shown"] = {SKOS.broader, SKOS.inScheme, SKOS.hasTopConcept, SKOS.member, PLANLOD.activity}
+        if not index.is_a(node, PLANLOD.Activity) and not index.is_a(node, PLANLOD.Project):
+            years = sorted({figures.year_of(e) for e in evaluations})
+            found["tree"] = figures.tree(page, node, None)
+            found["tree_year"] = " – ".join(f"FY{y}" for y in (years[0], years[-1]) if y) if len(years) > 1 \
+                else f"{fiscal_year_label(years[0])} FY{years[0]}" if years else ""
+        if not (index.is_a(node, PLANLOD.Plan) or index.is_a(node, PLANLOD.Goal) or index.is_a(node, PLANLOD.Policy)):
+            found["rows"] = figures.rows(page, evaluations)
+            found["columns"] = {"department"}
+    elif index.is_a(node, ORG.OrganizationalUnit):
+        evaluations = figures.of_unit(node)
+        found["rows"] = figures.rows(page, evaluations, shortfalls_first=True)
+        found["columns"] = {"project"}
+        found["shown"] = {PLANLOD.responsibleUnit}
+    elif index.is_a(node, PLANLOD.FiscalYear):
+        evaluations = figures.by_year.get(node, [])
+        found["rows"] = figures.rows(page, evaluations)
+        found["columns"] = {"department"} | ({"report"} if len({figures.report_of(e) for e in evaluations}) > 1
+                                             else set())
+        found["shown"] = {SDMX_DIMENSION.refPeriod}
+    elif index.is_a(node, PLANLOD.ProgressReport):
+        evaluations = figures.of_report(node)
+        found["rows"] = figures.rows(page, evaluations)
+        found["columns"] = {"department"}
+    elif index.is_a(node, PLANLOD.Correction):
+        found["correction"] = figures.correction(node)
+        found["corrects"] = figures.corrects(page, node)
+    if evaluations:
+        found["tally"] = figures.tally(evaluations)
+    if len({r["year"] for r in found["rows"]}) > 1:
+        found["columns"].add("year")
+    return found
 
 
 def _editions(renderer: Renderer, page: str, editions: list[Edition]) -> list[dict[str, Any]]:
@@ -129,10 +130,11 @@ def _properties(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, A
     ]
 
 
-def _incoming(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, Any]]:
+def _incoming(renderer: Renderer, page: str, node: URIRef, hidden: set[URIRef]) -> list[dict[str, Any]]:
     grouped: dict[URIRef, list[URIRef]] = defaultdict(list)
     for p, s in renderer.index.incoming.get(node, ()):
-        grouped[p].append(s)
+        if p not in hidden:
+            grouped[p].append(s)
     return [
         {
             "label": renderer.term_label(p),
@@ -140,55 +142,3 @@ def _incoming(renderer: Renderer, page: str, node: URIRef) -> list[dict[str, Any
         }
         for p, subjects in grouped.items()
     ]
-
-
-def _evaluations(renderer: Renderer, page: str, activity: URIRef) -> list[dict[str, Any]]:
-    index, rows = renderer.index, []
-    for p, obs in index.incoming.get(activity, ()):
-        if p != PLANLOD.activity:
-            continue
-        period = index.value(obs, SDMX_DIMENSION.refPeriod)
-        year = int(str(period).rsplit("/", 1)[1]) if period is not None else 0
-        result = index.value(obs, PLANLOD.result)
-        rows.append(
-            {
-                "year_sort": year,
-                "year": f"{fiscal_year_label(year)} FY{year}",
-                "href": renderer.href(page, obs),
-                "target": str(index.value(obs, PLANLOD.target) or ""),
-                "actual": str(index.value(obs, PLANLOD.actual) or index.value(obs, PLANLOD.referenceActual)
-                              or ""),
-                "result": index.label(result) if result is not None else "(参考)",
-                "css": result_css(index, result),
-                "direction": str(index.value(obs, PLANLOD.issuesAndDirection) or ""),
-            }
-        )
-    return sorted(rows, key=lambda r: -r["year_sort"])
-
-
-def _unit_activities(renderer: Renderer, page: str, unit: URIRef) -> list[dict[str, Any]]:
-    index, rows = renderer.index, []
-    for p, activity in index.incoming.get(unit, ()):
-        if p != PLANLOD.responsibleUnit:
-            continue
-        evaluation = next(
-            (
-                s
-                for q, s in index.incoming.get(activity, ())
-                if q == PLANLOD.activity and index.is_a(s, PLANLOD.Evaluation)
-            ),
-            None,
-        )
-        result = index.value(evaluation, PLANLOD.result) if evaluation is not None else None
-        project = index.value(activity, SKOS.broader)
-        rows.append(
-            {
-                "label": index.label(activity),
-                "href": renderer.href(page, activity),
-                "project": index.label(project) if project is not None else "",
-                "result": index.label(result) if result is not None else "",
-                "css": result_css(index, result),
-                "sort": index.sort_key(activity),
-            }
-        )
-    return sorted(rows, key=lambda r: r["sort"])

@@ -408,3 +408,29 @@ def test_the_site_search_finds_names_and_departments(browser: Any, static_host: 
     assert page.inner_text("h1") == "地域課"
     assert problems == []
     page.close()
+
+
+def test_a_finding_is_shown_where_its_evaluation_is(browser: Any, site: Path) -> None:
+    project = "doc/plan/151076/vision-3/goal/III/policy/1/measure/1/project/6/index.html"
+    page, problems = open_page(browser, (site / project).as_uri())
+    row = page.locator("#evaluations tbody tr", has_text="III-1-1-6-2")
+    assert "実績が印刷されていません" in row.inner_text()        # the row prints only ※ and 未達成
+    row.locator("a.finding").first.click()
+    page.wait_for_load_state("load")
+    assert "検証の指摘 Validation findings" in page.inner_text("main")
+    assert problems == []
+    page.close()
+
+
+def test_the_spreadsheet_csv_downloads_and_opens_as_excel_would(browser: Any, static_host: str,
+                                                                bundled_table: ProgressTable) -> None:
+    page, problems = open_page(browser, f"{static_host}/{NISHI_REPORT}")
+    with page.expect_download() as download:
+        page.click("a[href$='-spreadsheet.csv']", modifiers=["Alt"])   # Alt+click: save the link
+    data = Path(download.value.path()).read_bytes()
+    # Excel on Japanese Windows takes a BOM as UTF-8; without it, it would read cp932 and garble the text.
+    assert data.startswith(b"\xef\xbb\xbf")
+    header, *rows = data.decode("utf-8-sig").splitlines()
+    assert "担当課" in header and "事業内容" in header and len(rows) == len(bundled_table.activities)
+    assert problems == []
+    page.close()

@@ -178,6 +178,7 @@ class Figures:
             "covid": covid,
             "covid_meaning": self.meanings.get(report, "") if report is not None and covid else "",
             "note": str(index.value(evaluation, SKOS.editorialNote) or ""),
+            "findings": [f"{f['severity']}: {f['ja']}" for f in self.findings.get(evaluation, [])],
             "report": index.label(report) if report is not None else "",
             "report_href": renderer.href(page, report) if report is not None else None,
             "sort": (SHORTFALL_ORDER[css], index.sort_key(activity) if isinstance(activity, URIRef) else ()),

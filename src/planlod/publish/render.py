@@ -25,6 +25,28 @@ TEMPLATES = Path(__file__).parent / "templates"
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
+# Text nodes of markup-less or code elements are left alone: <title> and <option> hold no elements.
+_RAW = re.compile(r"(<(script|style|pre|textarea|title|option)\b.*?</\2>)", re.S)
+_TEXT = re.compile(r">([^<>]+)<")
+# Japanese, a space, then English to the end of the text node: '集計 Tallies', '令和2年度 FY2020'.
+_ENGLISH_TAIL = re.compile(r"^(.*[\u3000-\u9fff\uff00-\uffef].*?)(\s+)([A-Za-z][\x20-\x7e]*?)(\s*)$", re.S)
+
+
+def mark_english(html: str) -> str:
+    """Every bilingual text ('集計 Tallies') with its English part in <span lang="en">, so that screen readers
+    and translators know the language of each part (the pages are lang="ja")."""
+    def text(match: re.Match[str]) -> str:
+        found = _ENGLISH_TAIL.match(match.group(1))
+        if not found or not re.search(r"[A-Za-z]{2}", found.group(3)):
+            return match.group(0)
+        head, gap, english, end = found.groups()
+        return f'>{head}{gap}<span lang="en">{english}</span>{end}<'
+
+    parts = _RAW.split(html)   # text, raw element, its name, text, …
+    return "".join(part if i % 3 == 1 else "" if i % 3 == 2 else _TEXT.sub(text, part)
+                   for i, part in enumerate(parts))
+
+
 def safe_href(target: str | None) -> str | None:
     """`target` if it may be a link: relative within the site, or http(s); never javascript:, data: etc."""
     if not target or _CONTROL.search(target):
@@ -118,7 +140,7 @@ class Renderer:
         values.setdefault("crumbs", [])
         values.setdefault("title_en", "")
         values.setdefault("footer", self.footer())
-        html = self.env.get_template(template).render(**values)
+        html = mark_english(self.env.get_template(template).render(**values))
         write_file(self.ctx, relative, html)
 
     def footer(self) -> str:

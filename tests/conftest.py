@@ -136,7 +136,8 @@ MaxQueryExecutionTime = 60
             process.kill()
             pytest.fail(f"Virtuoso did not start:\n{log}")
         time.sleep(0.5)
-    yield {"gsp": f"{base}/sparql-graph-crud-auth", "query": f"{base}/sparql", "user": "dba", "password": "dba"}
+    yield {"gsp": f"{base}/sparql-graph-crud-auth", "query": f"{base}/sparql", "user": "dba", "password": "dba",
+           "isql": f"127.0.0.1:{sql_port}", "folder": str(folder)}   # folder: in its DirsAllowed (bulk loads)
     process.terminate()
     try:
         process.wait(timeout=30)
@@ -155,3 +156,11 @@ def minted_iris(site: Path, base: str = "https://w3id.org/planlod/") -> list[str
         for triple in Graph().parse(path):
             found.update(str(t) for t in triple if isinstance(t, URIRef) and str(t).startswith(base + "id/"))
     return sorted(found)
+
+
+def without_lang_marks(html: str) -> str:
+    """A page's HTML without the <span lang="en"> the site wraps English text in (render.mark_english),
+    for tests that read its text with patterns."""
+    import re
+
+    return re.sub(r'<span lang="en">([^<]*)</span>', r"\1", html)

@@ -381,9 +381,9 @@ def test_downloads_say_format_purpose_size_and_checksum(site: Path) -> None:
     """Issue 11: not 'JSONLD' and a byte count, but the format's name, what it is for, kB / MB, SHA-256."""
     from planlod.publish.pages import human_size
 
-    from .conftest import NISHI_REPORT
+    from .conftest import NISHI_REPORT, without_lang_marks
 
-    html = (site / NISHI_REPORT).read_text(encoding="utf-8")
+    html = without_lang_marks((site / NISHI_REPORT).read_text(encoding="utf-8"))
     items = re.findall(r"<li><a href=\"[^\"]*data/[^\"]+\">([^<]+)</a> — (.+) \(([^,()]+), SHA-256 <code", html)
     labels = {label.split(":")[0] for label, _, _ in items}
     assert {"Turtle", "JSON-LD", "N-Triples", "CSV", "CSV for spreadsheets", "CSVW metadata"} <= labels

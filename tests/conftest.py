@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -81,9 +83,9 @@ def server(site: Path):  # type: ignore[no-untyped-def]
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A real Virtuoso (Debian's virtuoso-opensource) on 127.0.0.1, free ports, its own temporary database."""
+@contextlib.contextmanager
+def running_virtuoso(folder: Path) -> Iterator[dict[str, str]]:
+    """A real Virtuoso (Debian's virtuoso-opensource) on 127.0.0.1, free ports, its own database in `folder`."""
     import shutil
     import subprocess
     import time
@@ -91,7 +93,6 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
 
     binary = shutil.which("virtuoso-t")
     assert binary, "Debian's virtuoso-opensource is missing: run scripts/install-test-deps.sh"
-    folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
     vsp = "/var/lib/virtuoso-opensource-7/vsp"
     (folder / "virtuoso.ini").write_text(f"""[Database]
@@ -136,13 +137,22 @@ MaxQueryExecutionTime = 60
             process.kill()
             pytest.fail(f"Virtuoso did not start:\n{log}")
         time.sleep(0.5)
-    yield {"gsp": f"{base}/sparql-graph-crud-auth", "query": f"{base}/sparql", "user": "dba", "password": "dba",
-           "isql": f"127.0.0.1:{sql_port}", "folder": str(folder)}   # folder: in its DirsAllowed (bulk loads)
-    process.terminate()
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield {"gsp": f"{base}/sparql-graph-crud-auth", "query": f"{base}/sparql", "user": "dba", "password": "dba",
+               "isql": f"127.0.0.1:{sql_port}", "folder": str(folder)}   # folder: in DirsAllowed (bulk loads)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The tests' shared Virtuoso."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as found:
+        yield found
 
 
 def minted_iris(site: Path, base: str = "https://w3id.org/planlod/") -> list[str]:

@@ -321,7 +321,7 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, m
 
 
 @main.command()
-@click.option("--endpoint", required=True, help="The store's Graph Store HTTP Protocol URL.")
+@click.option("--endpoint", default=None, help="The store's Graph Store HTTP Protocol URL.")
 @click.option("--graph", "graph_iri", default=None,
               help="Named graph to replace, for a site of one report (default: each report's dataset IRI).")
 @click.option("--query-endpoint", default=None, help="The store's SPARQL query URL, to check the triple count.")
@@ -331,16 +331,39 @@ def serve(site_dir: Path, host: str, port: int, timeout: float, max_rows: int, m
               help="Seconds the store may stay silent.")
 @click.option("--timeout", "total_timeout", default=600.0, show_default=True, type=click.FloatRange(0.1, 86400),
               help="Seconds for each whole request, however slowly the store answers.")
+@click.option("--bulk-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Bulk path for large collections (Virtuoso): write the N-Quads here, split, for the server's "
+                   "loader (ld_dir + rdf_loader_run). The server must read it at the same path (DirsAllowed).")
+@click.option("--isql", default=None, help="With --bulk-dir: Virtuoso's SQL port, host:port (e.g. 127.0.0.1:1111).")
+@click.option("--chunk-mb", default=100, show_default=True, type=click.IntRange(1, 100_000),
+              help="With --bulk-dir: the size of each N-Quads file.")
+@click.option("--isql-binary", default="isql-vt", show_default=True, help="With --bulk-dir: Virtuoso's isql.")
 @site_option("The built site whose data is loaded.")
-def publish(endpoint: str, graph_iri: str | None, query_endpoint: str | None, connect_timeout: float,
-            read_timeout: float, total_timeout: float, site_dir: Path) -> None:
+def publish(endpoint: str | None, graph_iri: str | None, query_endpoint: str | None, connect_timeout: float,
+            read_timeout: float, total_timeout: float, bulk_dir: Path | None, isql: str | None, chunk_mb: int,
+            isql_binary: str, site_dir: Path) -> None:
     """Load the built data into an existing SPARQL 1.1 store, each report replacing its own named graph.
 
-    Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD (PLANLOD_STORE_AUTH: digest or basic);
-    they are never printed. Redirects are not followed.
+    Over HTTP (--endpoint, Graph Store Protocol), or for large collections with Virtuoso's own bulk loader
+    (--bulk-dir and --isql). Credentials come from PLANLOD_STORE_USER / PLANLOD_STORE_PASSWORD
+    (PLANLOD_STORE_AUTH: digest or basic); they are never printed. Redirects are not followed.
     """
     from .store import StoreTimeouts, load_into_store
 
+    if bulk_dir is not None or isql is not None:
+        if bulk_dir is None or isql is None or endpoint is not None:
+            raise PlanlodError("the bulk path takes --bulk-dir and --isql together, without --endpoint",
+                               hint="planlod publish --bulk-dir /srv/load --isql 127.0.0.1:1111")
+        from .bulk import BulkSettings, bulk_load
+
+        settings = BulkSettings(isql, bulk_dir, chunk_mb * 1_000_000, total_timeout, isql_binary)
+        for result in bulk_load(site_dir, settings):
+            click.echo(f"Loaded {result.triples_sent} triples into graph <{result.graph_iri}> with Virtuoso's bulk "
+                       f"loader; the store holds {result.triples_in_store}.", err=True)
+        return
+    if endpoint is None:
+        raise PlanlodError("say where to load: --endpoint URL (HTTP), or --bulk-dir and --isql (Virtuoso)",
+                           hint="planlod publish --endpoint http://localhost:8890/sparql-graph-crud-auth")
     timeouts = StoreTimeouts(connect_timeout, read_timeout, total_timeout)
     for result in load_into_store(site_dir, endpoint, graph_iri, query_endpoint, timeouts):
         checked = f"; the store holds {result.triples_in_store}" if result.triples_in_store is not None else ""

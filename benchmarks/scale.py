@@ -5,6 +5,8 @@ is written, then built by the large path (`planlod build --large`) in a child pr
 timed from its progress lines while the RSS of the whole process tree (the build and its workers) is
 sampled from /proc. For the sizes in --baseline, the plain rdflib + pySHACL pipeline (an rdflib Graph per
 report, pySHACL, rdflib's N-Triples serializer; no pages) runs on the same input, and the ratio is printed.
+For the sizes in --virtuoso, the site is bulk-loaded into a fresh Virtuoso (planlod.bulk, as `planlod publish
+--bulk-dir` does) and the tally queries are timed there and on planlod's own store.
 Goals (issue 10): 100,000 evaluations under 30 s, 1,000,000 under 5 min, peak RSS under 2 GB.
 """
 
@@ -134,15 +136,56 @@ def triples(folder: Path) -> int:
         return sum(1 for _ in handle)
 
 
+TALLIES = ("totals-by-result", "met-rate-by-report", "declared-vs-computed")
+
+
+def virtuoso_figures(site: Path, folder: Path) -> None:
+    """Bulk-load the site into a fresh Virtuoso (Debian's, as the tests start it) and time the tally queries
+    there and on planlod's own on-disk store."""
+    import requests
+
+    sys.path.insert(0, str(HERE.parent))
+    from tests.conftest import running_virtuoso
+
+    from planlod.bulk import BulkSettings, bulk_load
+    from planlod.queries import example_queries, run_query, site_store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with running_virtuoso(folder) as virtuoso:
+        os.environ["PLANLOD_STORE_PASSWORD"] = virtuoso["password"]
+        start = time.monotonic()
+        published = bulk_load(site, BulkSettings(virtuoso["isql"], folder / "load", 100_000_000))
+        loaded = time.monotonic() - start
+        quads = sum(p.triples_in_store or 0 for p in published)
+        print(f"  Virtuoso bulk load (ld_dir + rdf_loader_run): {loaded:8.1f} s   {quads / loaded:,.0f} quads/s")
+        store, union = site_store(site)
+        for query in (q for q in example_queries() if q.name in TALLIES):
+            start = time.monotonic()
+            response = requests.post(virtuoso["query"], data={"query": query.text}, timeout=3600,
+                                     headers={"Accept": "application/sparql-results+json"})
+            response.raise_for_status()
+            there = time.monotonic() - start
+            start = time.monotonic()
+            run_query(store, query, union)
+            here = time.monotonic() - start
+            print(f"  query {query.name:<24} Virtuoso {there:7.2f} s   planlod's store {here:7.2f} s")
+        del store
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000", help="evaluations, comma-separated")
     parser.add_argument("--baseline", default="10000",
                         help="sizes also run through rdflib + pySHACL (slow: ~70 ms per evaluation)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--virtuoso", default="100000",
+                        help="sizes also bulk-loaded into a fresh Virtuoso (planlod publish --bulk-dir), with the "
+                             "tally queries timed there and on planlod's store")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     baseline = {int(s) for s in args.baseline.split(",") if s}
+    in_virtuoso = {int(s) for s in args.virtuoso.split(",") if s}
     work = args.work or Path(tempfile.mkdtemp(prefix="planlod-scale-"))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scratch {work}")
     rows = []
@@ -168,6 +211,8 @@ def main() -> None:
                       f"planlod is {base_wall / wall:.1f}x faster")
                 row += [base_wall, base_peak]
                 shutil.rmtree(plain, ignore_errors=True)
+            if size in in_virtuoso:
+                virtuoso_figures(site, work / f"virtuoso-{size}")
             rows.append(row)
             shutil.rmtree(site, ignore_errors=True)
             shutil.rmtree(sources, ignore_errors=True)

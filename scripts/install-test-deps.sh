@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages, from Debian: Chromium (browser tests), Japanese fonts
-# (screenshots), Node's npm for axe-core (accessibility), Virtuoso (the triple-store tests), nginx and Apache (the static-host conneg tests).
+# (screenshots), Node's npm for axe-core (accessibility), CKAN + ckanext-dcat in a venv (harvesting), Virtuoso (the triple-store tests), nginx and Apache (the static-host conneg tests).
 # Idempotent: installs only what is missing. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,12 @@ fi
 if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
     command -v npm >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
     npm ci --prefix tests/browser --no-audit --no-fund --silent
+fi
+# CKAN 2.12 with ckanext-dcat 2.4 in a venv of their own (their pins differ from planlod's): the harvest test
+# runs ckanext-dcat's own parser on the catalog.
+if [ ! -x .venv-ckan/bin/python ]; then
+    python3 -m venv .venv-ckan
+    .venv-ckan/bin/python -m pip install -q --no-deps -r tests/ckan/requirements.txt
 fi
 # The Debian package starts a Virtuoso service on the default ports; the tests start their own.
 if [ -x /etc/init.d/virtuoso-opensource-7 ]; then /etc/init.d/virtuoso-opensource-7 stop >/dev/null 2>&1 || true; fi

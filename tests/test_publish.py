@@ -411,3 +411,27 @@ def test_english_beside_japanese_is_marked_as_english(site: Path) -> None:
         assert mark_english(html) == html, page.relative_to(site)   # nothing left unmarked
     project = (site / "doc/plan/151076/vision-3/goal/III/policy/1/measure/1/project/3/index.html").read_text()
     assert '評価 <span lang="en">Result</span>' in project
+
+
+def test_ckanext_dcat_harvests_each_dataset_with_a_clean_name_and_the_licence(catalog: Graph, site: Path) -> None:
+    """Issue 11, with the harvester's own parser (ckanext-dcat 2.4 on CKAN 2.12, in .venv-ckan): names
+    are whole (CKAN cuts at 95 characters), distinct, say their year; the licence lands in license_id."""
+    import subprocess
+
+    from .conftest import ROOT
+
+    python = ROOT / ".venv-ckan" / "bin" / "python"
+    assert python.exists(), "CKAN's venv is missing: run scripts/install-test-deps.sh"
+    done = subprocess.run([str(python), str(ROOT / "tests" / "ckan" / "harvest.py"), str(site / "catalog.ttl")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    harvested = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(harvested) == len(set(catalog.subjects(RDF.type, DCAT.Dataset))) == 6
+    names = [d["name"] for d in harvested]
+    assert len(set(names)) == len(names)
+    for dataset in harvested:
+        assert dataset["license_id"] == "cc-by", dataset
+        assert dataset["name"] == _munge(dataset["title"]) and len(dataset["name"]) <= 95, dataset
+        identifier = str(catalog.value(URIRef(dataset["uri"]), DCTERMS.identifier))
+        if "-fy" in identifier:
+            assert dataset["name"].endswith(identifier.rsplit("-", 1)[1]), dataset

@@ -173,7 +173,9 @@ def _progress() -> Callable[[str], None]:
     """Progress lines on an interactive terminal; nothing in CI or when redirected."""
     if os.environ.get("CI") or not sys.stderr.isatty():
         return lambda _: None
-    return lambda step: click.echo(f"… {step}", err=True)
+    from .progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr)
 
 
 @main.command()

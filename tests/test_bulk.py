@@ -1,12 +1,14 @@
 """Bulk loading into Virtuoso with its own loader (bulk.py): a large collection through ld_dir and
-rdf_loader_run, answering the tally queries as planlod's embedded store does."""
+rdf_loader_run, answering the tally queries as the records say."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -15,24 +17,30 @@ from click.testing import CliRunner
 from planlod.bulk import BulkSettings, bulk_load, loader_script, split_quads
 from planlod.bundled import BUNDLED_CATALOG
 from planlod.cli import main
+from planlod.collection import find_sources
 from planlod.errors import PlanlodError
-from planlod.queries import example_queries, run_query, site_store
+from planlod.pipeline import read_reports
+from planlod.queries import example_queries
 
 from .conftest import HERE, running_virtuoso
-from .test_serve import _json_rows, _values
 
 sys.path.insert(0, str(HERE.parent / "benchmarks"))
 from synthetic import write_collection  # noqa: E402
 
 # The issue's size for CI: 100,000 evaluations (about 3.9M quads); smaller with PLANLOD_BULK_EVALUATIONS.
 EVALUATIONS = int(os.environ.get("PLANLOD_BULK_EVALUATIONS", "100000"))
-TALLIES = ("totals-by-result", "met-rate-by-report", "declared-vs-computed")
 
 
 @pytest.fixture(scope="module")
-def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bulk_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sources = tmp_path_factory.mktemp("bulk-sources")
     write_collection(sources, EVALUATIONS, seed=5)
+    return sources
+
+
+@pytest.fixture(scope="module")
+def large_site(bulk_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sources = bulk_sources
     site = tmp_path_factory.mktemp("bulk") / "site"
     result = CliRunner().invoke(main, ["build", "--large", "--source-dir", str(sources), "--out", str(site),
                                        "--catalog", str(BUNDLED_CATALOG)])
@@ -65,6 +73,29 @@ def test_unsafe_folders_are_refused_before_anything_runs(large_site: Path, tmp_p
         bulk_load(large_site, BulkSettings("127.0.0.1:1", tmp_path / "it's"))
 
 
+def expected_tallies(sources: Path) -> dict[str, dict[str, Any]]:
+    """Per report IRI: the count of each result word, and (evaluations, met, not met), from the records."""
+    found: dict[str, dict[str, Any]] = {}
+    for source in find_sources(sources):
+        for table in read_reports(source):
+            meta = table.metadata
+            report = (f"https://w3id.org/planlod/id/report/{meta.publisher.ward_code}/{meta.plan.id}/"
+                      f"fy{table.fiscal_year}")
+            pivot = Counter(meta.level(a.result).pivot for a in table.activities)
+            found[report] = {"levels": Counter(a.result for a in table.activities),
+                             "pivot": (len(table.activities), pivot["met"], pivot["not-met"])}
+    return found
+
+
+def answer(virtuoso: dict[str, str], name: str) -> dict[str, Any]:
+    query = next(q for q in example_queries() if q.name == name)
+    response = requests.post(virtuoso["query"], timeout=600, data={"query": query.text},
+                             headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text[:500]
+    found: dict[str, Any] = response.json()
+    return found
+
+
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A Virtuoso of its own: its default graph, the union of its graphs, then holds this collection only
@@ -73,8 +104,8 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         yield found
 
 
-def test_a_large_collection_bulk_loads_into_virtuoso_and_answers_alike(
-        virtuoso: dict[str, str], large_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_collection_bulk_loads_into_virtuoso_and_answers_as_the_records_say(
+        virtuoso: dict[str, str], bulk_sources: Path, large_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANLOD_STORE_USER", virtuoso["user"])
     monkeypatch.setenv("PLANLOD_STORE_PASSWORD", virtuoso["password"])
     folder = Path(virtuoso["folder"]) / "bulk"
@@ -84,15 +115,18 @@ def test_a_large_collection_bulk_loads_into_virtuoso_and_answers_alike(
     assert len(list(folder.glob("planlod-*.nq"))) >= 2                # split to the chosen size
     reports = len(list((large_site / "data").glob("*.nt")))
     assert result.output.count("graph <") == reports and "triples" in result.output
-    store, union = site_store(large_site)
-    for query in (q for q in example_queries() if q.name in TALLIES):
-        response = requests.post(virtuoso["query"], timeout=600,
-                                 data={"query": query.text},
-                                 headers={"Accept": "application/sparql-results+json"})
-        assert response.status_code == 200, response.text[:500]
-        names, rows = run_query(store, query, union)
-        assert response.json()["head"]["vars"] == names
-        assert _json_rows(response.json()) == _values(rows), query.name
+    # The oracle is the records, read by planlod's reader from the sources: at this size the on-disk store
+    # answers these aggregates in minutes (issue 10's open point); tests/test_store.py compares every
+    # example query between Virtuoso and the embedded store on the bundled collection.
+    expected = expected_tallies(bulk_sources)
+    levels: dict[str, Counter[str]] = {}
+    for row in answer(virtuoso, "totals-by-result")["results"]["bindings"]:
+        levels.setdefault(row["report"]["value"], Counter())[row["label"]["value"]] = int(row["count"]["value"])
+    assert levels == {report: tally["levels"] for report, tally in expected.items()}
+    pivots = {row["report"]["value"]: (int(row["evaluations"]["value"]), int(row["metCount"]["value"]),
+                                       int(row["notMetCount"]["value"]))
+              for row in answer(virtuoso, "met-rate-by-report")["results"]["bindings"]}
+    assert pivots == {report: tally["pivot"] for report, tally in expected.items()}
     # a second load replaces each graph: the counts stay those of the dumps
     again = CliRunner().invoke(main, ["publish", "--bulk-dir", str(folder), "--isql", virtuoso["isql"],
                                       "--site", str(large_site)])

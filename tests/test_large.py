@@ -101,6 +101,9 @@ def test_serve_answers_from_the_on_disk_store(sources: Path, sites: tuple[Path, 
         assert int(answer["results"]["bindings"][0]["n"]["value"]) == evaluations
         assert requests.get(f"{base}/{STORE_DIR}/CURRENT", timeout=10).status_code == 404
         assert requests.get(f"{base}/catalog.ttl", timeout=10).status_code == 200
+        # the editor is there at any size, and told to use this endpoint
+        assert requests.get(f"{base}/sparql-editor/", timeout=10).status_code == 200
+        assert requests.get(f"{base}/sparql-editor/endpoint.json", timeout=10).json() == {"endpoint": "/sparql"}
     finally:
         httpd.shutdown()
         httpd.server_close()

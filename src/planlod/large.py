@@ -187,6 +187,9 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from . import publish
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile
+    from .publish.editor import write_editor
+    from .publish.index import GraphIndex
+    from .publish.render import Renderer
     from .publish.swap import new_build_folder, swap_in
 
     out_dir = out_dir.resolve()
@@ -220,6 +223,9 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                        publish._catalog):
             progress(output.__name__.lstrip("_"))
             output(ctx)
+        # The SPARQL editor, so that `planlod serve` has one at any size (it uses the endpoint there).
+        publish.write_assets(ctx)
+        write_editor(Renderer(ctx, GraphIndex.of(Graph())))
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:

@@ -101,10 +101,14 @@ def _report(ctx: PublishContext) -> None:
     write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"))
 
 
-def _pages(ctx: PublishContext) -> None:
-    renderer = Renderer(ctx, GraphIndex.of(ctx.graph))
+def write_assets(ctx: PublishContext) -> None:
     for name in ("style.css", "favicon.svg", "tables.js"):
         write_file(ctx, f"assets/{name}", (Path(__file__).parent / "static" / name).read_bytes())
+
+
+def _pages(ctx: PublishContext) -> None:
+    renderer = Renderer(ctx, GraphIndex.of(ctx.graph))
+    write_assets(ctx)
     write_resource_pages(renderer)
     write_queries_page(renderer)
     write_editor(renderer)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, QB, RDFS, SDO, SH, SKOS
+from rdflib.namespace import DCTERMS, QB, RDFS, SDO, SKOS
 
 from ..cells import fiscal_year_label
 from ..tallies import met_rate, rate_text
@@ -56,6 +56,7 @@ class Figures:
         index = renderer.index
         self.evaluations: dict[URIRef, list[URIRef]] = defaultdict(list)   # by activity
         self.by_year: dict[URIRef, list[URIRef]] = defaultdict(list)        # by fiscal-year IRI
+        self.by_report: dict[URIRef | None, list[URIRef]] = defaultdict(list)
         self.references: dict[tuple[URIRef, URIRef | None], URIRef] = {}   # (activity, report)
         self.corrected: dict[tuple[URIRef | None, str], list[URIRef]] = defaultdict(list)  # (report, line)
         for node in sorted(index.types, key=index.sort_key):
@@ -67,19 +68,16 @@ class Figures:
                 period = index.value(node, SDMX_DIMENSION.refPeriod)
                 if isinstance(period, URIRef):
                     self.by_year[period].append(node)
-                self.corrected[(self.report_of(node), str(index.value(node, PLANLOD.sourceLine)))].append(node)
+                report = self.report_of(node)
+                self.by_report[report].append(node)
+                self.corrected[(report, str(index.value(node, PLANLOD.sourceLine)))].append(node)
             elif index.is_a(node, PLANLOD.ReferenceActual):
                 self.references[(activity, self.report_of(node))] = node
         self.findings: dict[URIRef, list[dict[str, str]]] = defaultdict(list)
-        report_graph = renderer.ctx.outcome.report
-        for result in sorted(report_graph.subjects(SH.focusNode, None), key=str):
-            messages = {m.language: str(m) for m in report_graph.objects(result, SH.resultMessage)
-                        if isinstance(m, Literal)}
-            severity = str(report_graph.value(result, SH.resultSeverity) or "").rsplit("#", 1)[-1]
-            focus = report_graph.value(result, SH.focusNode)
-            if isinstance(focus, URIRef):
-                self.findings[focus].append({"severity": SEVERITY_WORDS.get(severity, severity),
-                                             "ja": messages.get("ja", ""), "en": messages.get("en", "")})
+        for issue in renderer.ctx.outcome.issues:
+            self.findings[URIRef(issue.focus)].append({"severity": SEVERITY_WORDS.get(issue.severity, issue.severity),
+                                                       "ja": issue.message_ja, "en": issue.message})
+        self.counted: dict[URIRef, Counter[str]] = {}   # pivot counts beneath each element (tree)
         self.meanings = {r.iris.report(): r.table.markers[0].meaning for r in renderer.ctx.reports
                          if r.table.markers}
 
@@ -92,9 +90,7 @@ class Figures:
         return found
 
     def of_report(self, report: URIRef) -> list[URIRef]:
-        index = self.renderer.index
-        return sorted((e for es in self.evaluations.values() for e in es if self.report_of(e) == report),
-                      key=index.sort_key)
+        return self.by_report.get(report, [])   # in IRI order, as the index is walked
 
     def report_of(self, observation: URIRef) -> URIRef | None:
         found = self.renderer.index.value(self.renderer.index.value(observation, QB.dataSet), DCTERMS.isPartOf)
@@ -174,10 +170,11 @@ class Figures:
             "department": index.label(unit) if unit is not None else "",
             "department_href": renderer.href(page, unit) if unit is not None else None,
             "previous": str(index.value(reference, PLANLOD.referenceActual) or "") if reference else "",
-            "previous_year": f"FY{year - 1}" if year else "",
+            "previous_year": f"FY{self.year_of(reference)}" if reference and self.year_of(reference) else "",
             "covid": covid,
             "covid_meaning": self.meanings.get(report, "") if report is not None and covid else "",
             "note": str(index.value(evaluation, SKOS.editorialNote) or ""),
+            "direction": str(index.value(evaluation, PLANLOD.issuesAndDirection) or ""),
             "findings": [f"{f['severity']}: {f['ja']}" for f in self.findings.get(evaluation, [])],
             "report": index.label(report) if report is not None else "",
             "report_href": renderer.href(page, report) if report is not None else None,
@@ -220,25 +217,32 @@ class Figures:
             } for year, counts in sorted(by_year.items(), reverse=True)],
         }
 
-    def tree(self, page: str, node: URIRef, year: int | None, depth: int = 0) -> list[dict[str, Any]]:
-        """The plan beneath `node` as nested nodes, each with the counts of the evaluations under it (of
-        `year` only, when given); the first two levels open."""
+    def pivot_counts(self, node: URIRef) -> Counter[str]:
+        """Evaluations beneath `node` by pivot ('result-met', 'result-notmet', ''), each node counted once."""
+        if node not in self.counted:
+            index = self.renderer.index
+            counts = Counter(pivot_css(index, index.value(e, PLANLOD.result)) for e in self.evaluations.get(node, ()))
+            for child in self.children(node):
+                counts.update(self.pivot_counts(child))
+            self.counted[node] = counts
+        return self.counted[node]
+
+    def tree(self, page: str, node: URIRef, depth: int = 0) -> list[dict[str, Any]]:
+        """The plan beneath `node` down to its projects, each node with the counts of all the evaluations
+        under it (every edition of the plan); the first two levels open."""
         renderer, index = self.renderer, self.renderer.index
         nodes = []
         for child in self.children(node):
             if index.is_a(child, PLANLOD.Activity):
                 continue
-            counts = Counter(pivot_css(index, index.value(e, PLANLOD.result))
-                             for e in self.under(child) if year is None or self.year_of(e) == year)
+            counts = self.pivot_counts(child)
             nodes.append({
                 "notation": str(index.value(child, SKOS.notation) or ""),
                 "label": index.label(child), "href": renderer.href(page, child),
-                "kind": next((renderer.term_label(t) for t in sorted(index.types.get(child, ()))
-                              if str(t).startswith(str(PLANLOD))), ""),
                 "met": counts["result-met"], "notmet": counts["result-notmet"], "total": sum(counts.values()),
                 "rate": rate_text(met_rate(counts["result-met"], counts["result-notmet"])),
                 "covid": index.value(child, PLANLOD.covidAffected) == Literal(True),
-                "children": self.tree(page, child, year, depth + 1),
+                "children": self.tree(page, child, depth + 1),
                 "open": depth < 2,
             })
         return nodes

@@ -74,12 +74,13 @@ def _figures(figures: Figures, page: str, node: URIRef) -> dict[str, Any]:
         found["shown"] = {SKOS.broader, SKOS.inScheme, SKOS.hasTopConcept, SKOS.member, PLANLOD.activity}
         if not index.is_a(node, PLANLOD.Activity) and not index.is_a(node, PLANLOD.Project):
             years = sorted({figures.year_of(e) for e in evaluations})
-            found["tree"] = figures.tree(page, node, None)
+            found["tree"] = figures.tree(page, node)
             found["tree_year"] = " – ".join(f"FY{y}" for y in (years[0], years[-1]) if y) if len(years) > 1 \
                 else f"{fiscal_year_label(years[0])} FY{years[0]}" if years else ""
         if not (index.is_a(node, PLANLOD.Plan) or index.is_a(node, PLANLOD.Goal) or index.is_a(node, PLANLOD.Policy)):
             found["rows"] = figures.rows(page, evaluations)
-            found["columns"] = {"department"}
+            found["columns"] = {"department"} | ({"direction"} if index.is_a(node, PLANLOD.Activity)
+                                                 or index.is_a(node, PLANLOD.Project) else set())
     elif index.is_a(node, ORG.OrganizationalUnit):
         evaluations = figures.of_unit(node)
         found["rows"] = figures.rows(page, evaluations, shortfalls_first=True)

@@ -13,7 +13,6 @@ const endpoint = new URL("sparql", root);
 const $ = (id) => document.getElementById(id);
 let engine = null;      // {name, query(text) -> Promise<SPARQL JSON results>}
 
-
 function say(text) { $("status").textContent = text; }
 
 async function endpointEngine() {
@@ -179,7 +178,6 @@ async function run() {
     await ready();
     say("実行中… Running");
     const data = await engine.query(text);
-
     const rows = await show(data);
     offerDownloads(data);
     say(`${rows} rows`);

@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -33,8 +34,10 @@ def check_base(base: str) -> str:
     return base
 
 
+@lru_cache(maxsize=1 << 16)
 def mint_iri(base: str, *parts: str | int) -> URIRef:
-    """{base}a/b/c; every part must already be an ASCII key (or is percent-encoded)."""
+    """{base}a/b/c; every part must already be an ASCII key (or is percent-encoded). Cached: a report
+    mints most IRIs several times, and the same object again makes the dictionaries' lookups identity hits."""
     segments = []
     for part in parts:
         text = str(part)

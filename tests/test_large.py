@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from planlod.pipeline import build_site, read_reports
 from planlod.queries import read_query, run_query, site_store
 from planlod.serve import EndpointSettings, ServerSettings, create_server
 
-from .conftest import HERE
+from .conftest import HERE, without_lang_marks
 
 sys.path.insert(0, str(HERE.parent / "benchmarks"))
 from synthetic import write_collection  # noqa: E402
@@ -170,3 +172,91 @@ def test_a_source_without_metadata_is_refused_alike_on_both_paths(sources: Path,
     for path in ("--large", "--small"):
         result = CliRunner().invoke(main, ["build", "--source", str(bare), "--out", str(tmp_path / path), path])
         assert result.exit_code == 2 and f"Error: {bare}: the metadata must give" in result.stderr, result.output
+
+
+def _without_editions(page: str) -> str:
+    """A page without a plan's editions (computed from the records, which a large site does not keep), and
+    without the blank lines their template leaves."""
+    return re.sub(r"\n+", "\n", re.sub(r"<h2>版 .*?\n(?=<h2>)", "", page, flags=re.S))
+
+
+@pytest.fixture(scope="module")
+def large_server(sites: tuple[Path, Path]) -> Iterator[str]:
+    _, large = sites
+    httpd = create_server(ServerSettings(large, EndpointSettings(workers=2)), "127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_serve_renders_a_large_sites_pages_as_the_small_path_writes_them(sites: tuple[Path, Path],
+                                                                         large_server: str) -> None:
+    """Every kind of resource page of the data, rendered on demand from the store and the dumps, is the
+    small path's page, byte for byte (but a plan's editions), with the same Turtle twin."""
+    small, large = sites
+    assert not (large / "doc").exists()
+    data = Graph()
+    for dump in small.glob("data/*.nt"):
+        data.parse(dump)
+    subjects = {str(s) for s in data.subjects()}
+    base = "https://w3id.org/planlod/id/"
+    pages = [p for p in sorted(small.glob("doc/**/index.html"))
+             if base + p.parent.relative_to(small / "doc").as_posix() in subjects]
+    kinds: dict[str, Path] = {}
+    for page in pages:
+        badges = tuple(re.findall(r'<span class="badge">([^<]*)</span>', page.read_text(encoding="utf-8")))
+        kinds.setdefault("|".join(badges), page)
+    assert len(kinds) >= 14, sorted(kinds)
+    findings = 0
+    for page in kinds.values():
+        rest = page.parent.relative_to(small / "doc").as_posix()
+        expected = page.read_text(encoding="utf-8")
+        thing = requests.get(f"{large_server}/id/{rest}", timeout=60, allow_redirects=False)
+        assert thing.status_code == 303, rest
+        served = requests.get(f"{large_server}/doc/{rest}/", timeout=60)
+        assert served.status_code == 200 and served.headers["Content-Type"].startswith("text/html"), rest
+        assert _without_editions(served.text) == _without_editions(expected), rest
+        findings += 'class="finding"' in served.text
+        turtle = requests.get(f"{large_server}/doc/{rest}/index.ttl", timeout=60)
+        # the same literals as the dumps ('120.0'^^xsd:decimal, xsd:positiveInteger), which the store alters
+        assert isomorphic(Graph().parse(data=turtle.text, format="turtle"),
+                          Graph().parse(page.with_name("index.ttl"), format="turtle")), rest
+
+
+    assert findings, "no page with the validation's findings was compared"
+
+
+def test_a_resource_in_too_many_reports_gets_its_own_triples_and_a_notice(sites: tuple[Path, Path],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyoxigraph as ox
+
+    from planlod.serve import pages
+
+    _, large = sites
+    monkeypatch.setattr(pages, "MAX_GRAPHS", 0)
+    monkeypatch.setattr(pages, "MAX_LINKS", 5)
+    store = ox.Store.read_only(str(large / STORE_DIR))
+    base = "https://w3id.org/planlod/"
+    year = next(q.subject.value for q in store.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("https://w3id.org/planlod/def#FiscalYear"), None))
+    files = pages.render_page(store, year, base, base, large / "data")
+    assert files is not None
+    page = without_lang_marks(files["index.html"].decode())
+    assert 'class="notice"' in page and "at most 5 links" in page
+    twin = Graph().parse(data=files["index.ttl"], format="turtle")
+    own = {(q.predicate.value, str(q.object.value))
+           for q in store.quads_for_pattern(ox.NamedNode(year), None, None, None)}
+    assert {(str(p), str(o)) for s, p, o in twin if str(s) == year} == own
+    assert len([s for s, p, o in twin if str(o) == year]) == 5
+    assert pages.render_page(store, base + "id/nothing/here", base, base, large / "data") is None
+    assert pages.render_page(store, "not an iri", base, base, large / "data") is None
+
+
+def test_serve_answers_404_for_what_the_large_store_does_not_hold(large_server: str) -> None:
+    for path in ("/id/plan/000000/none", "/doc/plan/000000/none/", "/doc/plan/000000/none/index.ttl",
+                 "/id/a%3Eb", "/id/%20", "/doc/../../etc/passwd", "/doc/.store/CURRENT"):
+        assert requests.get(f"{large_server}{path}", timeout=30, allow_redirects=False).status_code == 404, path

@@ -206,6 +206,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from .publish.index import GraphIndex
     from .publish.render import Renderer
     from .publish.swap import new_build_folder, swap_in
+    from .serve.pages import write_site_info
 
     out_dir = out_dir.resolve()
     temp = new_build_folder(out_dir)
@@ -241,6 +242,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         # The SPARQL editor, so that `planlod serve` has one at any size (it uses the endpoint there).
         publish.write_assets(ctx)
         write_editor(Renderer(ctx, GraphIndex.of(Graph())))
+        write_site_info(temp, base, site_url)   # for `planlod serve`'s pages rendered on demand
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:

@@ -33,33 +33,41 @@ def write_resource_pages(renderer: Renderer, *, new_only: bool = False) -> list[
     """A page per resource of the renderer's graph that has a document path; with `new_only`, only those
     without a page yet (the catalog's, VoID's and the reports' resources, after the data's). The pages written."""
     ctx, index = renderer.ctx, renderer.index
-    figures = Figures.of(renderer)
     written: list[str] = []
     for node in sorted(index.outgoing, key=index.sort_key):
         doc = ctx.doc_path(str(node))
         if doc is None or (new_only and doc in ctx.files):
             continue
-        page = doc
-        folder = doc.rsplit("/", 1)[0]
-        graph = description(index, node)
-        values: dict[str, Any] = {
-            "title": index.label(node),
-            "title_en": index.literal(node, lang="en", strict=True) or "",
-            "iri": str(node),
-            "types": sorted(renderer.term_label(t) for t in index.types.get(node, ())),
-            "alternates": renderer.twins(folder, graph),
-            "jsonld": renderer.embedded(graph),
-            "crumbs": [{"label": "ホーム Home", "href": root_of(page) + "index.html"}]
-            + [{"label": index.label(a), "href": renderer.href(page, a) or ""} for a in index.ancestors(node)],
-            "properties": _properties(renderer, page, node),
-            "editions": _editions(renderer, page, ctx.editions.get(node, [])),
-            "findings": figures.findings.get(node, []),
-            **_figures(figures, page, node),
-        }
-        values["incoming"] = _incoming(renderer, page, node, hidden=values.pop("shown"))
-        renderer.page(page, "resource.html", **values)
-        written.append(page)
+        write_resource_page(renderer, node, doc)
+        written.append(doc)
     return written
+
+
+def write_resource_page(renderer: Renderer, node: URIRef, page: str, notice: str = "") -> None:
+    """The page of one resource (doc/…/index.html) with its Turtle and JSON-LD twins, from the renderer's
+    graph: the whole collection's when the site is built, a few reports' when `planlod serve` renders a
+    large collection's page on demand (planlod.serve.pages), with a `notice` of what it leaves out."""
+    ctx, index = renderer.ctx, renderer.index
+    figures = Figures.of(renderer)
+    folder = page.rsplit("/", 1)[0]
+    graph = description(index, node)
+    values: dict[str, Any] = {
+        "title": index.label(node),
+        "title_en": index.literal(node, lang="en", strict=True) or "",
+        "iri": str(node),
+        "types": sorted(renderer.term_label(t) for t in index.types.get(node, ())),
+        "alternates": renderer.twins(folder, graph),
+        "jsonld": renderer.embedded(graph),
+        "crumbs": [{"label": "ホーム Home", "href": root_of(page) + "index.html"}]
+        + [{"label": index.label(a), "href": renderer.href(page, a) or ""} for a in index.ancestors(node)],
+        "properties": _properties(renderer, page, node),
+        "editions": _editions(renderer, page, ctx.editions.get(node, [])),
+        "findings": figures.findings.get(node, []),
+        "notice": notice,
+        **_figures(figures, page, node),
+    }
+    values["incoming"] = _incoming(renderer, page, node, hidden=values.pop("shown"))
+    renderer.page(page, "resource.html", **values)
 
 
 def _figures(figures: Figures, page: str, node: URIRef) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Read-only and bounded: only GET, HEAD, POST (to /sparql) and OPTIONS; updates refused; open connections,
 the time to send a request, request size, queueing, query time, worker memory and answer size are
 limited; nothing outside the site folder is served; every error, including those http.server raises
-itself, is one JSON shape {"ok": false, "error": …, "status": …}.
+itself, is one JSON shape {"ok": false, "error": …, "status": …}. A large site's resource pages, which
+it does not hold as files, are rendered on demand by the query workers (pages.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import mimetypes
 import socket
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,12 +30,14 @@ from ..formats import CONTENT_TYPES, DOCUMENT_FORMATS, HTML, N_TRIPLES
 from ..large import STORE_DIR
 from .conneg import negotiate
 from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
+from .pages import read_site_info
 from .sparql import EndpointSettings, QueryEngine, QueryRefused
 
 # A resource's document by media type: the page and its twins (N-Triples is made from the Turtle twin).
 DOC_TYPES = {f.media_type: "index" + f.suffix for f in DOCUMENT_FORMATS}
 MEDIA_TYPES = CONTENT_TYPES
 SD = "http://www.w3.org/ns/sparql-service-description#"
+RENDERED_PAGES = 256   # a large site's pages rendered on demand, kept in memory (the most recent)
 
 
 def _error_body(status: int, message: str) -> bytes:
@@ -77,6 +82,10 @@ class PlanlodServer(ThreadingHTTPServer):
             raise PlanlodError("no N-Triples dump in the site", where=str(site), hint="run `planlod build` first")
         self.settings = settings
         self.site = site
+        # A large site (an on-disk store, no per-resource pages): pages are rendered on demand (pages.py).
+        self.on_demand = read_site_info(site) if store.is_dir() else None
+        self.rendered: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()   # newest last
+        self.rendered_lock = threading.Lock()
         self.slots = threading.BoundedSemaphore(settings.max_connections)
         self.engine = QueryEngine(dumps, settings.endpoint)
         try:
@@ -116,6 +125,22 @@ class PlanlodServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A broken connection is the client's business: no traceback on the console."""
         return
+
+    def page_files(self, rest: str, arrived: float) -> dict[str, bytes] | None:
+        """The rendered page of {base}id/{rest} and its twins (None: no such resource), kept for the
+        RENDERED_PAGES most recently asked for."""
+        assert self.on_demand is not None
+        with self.rendered_lock:
+            if rest in self.rendered:
+                self.rendered.move_to_end(rest)
+                return self.rendered[rest]
+        base, site_url = self.on_demand
+        files = self.engine.page(base + "id/" + rest, base, site_url, arrived)
+        with self.rendered_lock:
+            self.rendered[rest] = files
+            while len(self.rendered) > RENDERED_PAGES:
+                self.rendered.popitem(last=False)
+        return files
 
     def server_close(self) -> None:
         super().server_close()
@@ -248,28 +273,42 @@ class Handler(BaseHTTPRequestHandler):
     def thing(self, rest: str) -> None:
         rest = rest.strip("/")
         folder = self.server.site / "doc" / rest
-        if not rest or not self.inside(folder) or not (folder / "index.html").is_file():
+        if not rest or not self.inside(folder):
+            self.fail(404, "no such resource")
+            return
+        if not (folder / "index.html").is_file() and (self.server.on_demand is None
+                                                      or self.rendered(rest) is None):
             self.fail(404, "no such resource")
             return
         media = negotiate(self.headers.get("Accept"), list(DOC_TYPES))
         suffix = "" if media in (None, HTML.media_type) else DOC_TYPES[media]
         self.redirect(303, f"/doc/{rest}/{suffix}", {"Vary": "Accept"})
 
+    def rendered(self, rest: str) -> dict[str, bytes] | None:
+        """A large site's page of {base}id/{rest}, rendered on demand; refusals (busy, too slow) raised."""
+        try:
+            return self.server.page_files(rest, self.arrived)
+        except QueryRefused as refused:
+            raise Refusal(refused.status, str(refused)) from None
+
     def static(self, path: str) -> None:
         target = (self.server.site / path.lstrip("/")).resolve()
         if not self.inside(target) or any(part.startswith(".") for part in Path(path).parts):
             self.fail(404, "not found")
+            return
+        if not target.exists() and path.startswith("/doc/") and self.server.on_demand is not None:
+            self.on_demand(path)
             return
         if target.is_dir():
             if not path.endswith("/"):
                 self.redirect(301, path + "/")
                 return
             if path.startswith("/doc/"):
-                self.document(target)
+                self.document(lambda name: _read(target / name))
                 return
             target = target / "index.html"
         if target.name == "index.nt" and path.startswith("/doc/"):
-            self.ntriples(target.with_name("index.ttl"))
+            self.ntriples(_read(target.with_name("index.ttl")))
             return
         if not target.is_file():
             self.fail(404, "not found")
@@ -277,27 +316,45 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(200, MEDIA_TYPES.get(target.suffix, mimetypes.guess_type(target.name)[0]
                                             or "application/octet-stream"), target.read_bytes())
 
-    def document(self, folder: Path) -> None:
+    def on_demand(self, path: str) -> None:
+        """/doc/{rest}/ and its files on a large site: the page rendered from the store."""
+        rest, _, name = path[len("/doc/"):].rpartition("/")
+        if name and name not in (*DOC_TYPES.values(), "index.nt"):
+            rest, name = f"{rest}/{name}".strip("/"), ""
+            if rest and self.rendered(rest) is not None:
+                self.redirect(301, path + "/")
+                return
+        files = self.rendered(rest.strip("/")) if rest.strip("/") else None
+        if files is None:
+            self.fail(404, "not found")
+        elif name == "index.nt":
+            self.ntriples(files["index.ttl"])
+        elif name:
+            self.send_body(200, MEDIA_TYPES[Path(name).suffix], files[name])
+        else:
+            self.document(files.get)
+
+    def document(self, read: Callable[[str], bytes | None]) -> None:
         media = negotiate(self.headers.get("Accept"), list(DOC_TYPES))
         if media is None:
             self.fail(406, "available: " + ", ".join(DOC_TYPES), {"Vary": "Accept"})
             return
         if media == N_TRIPLES.media_type:
-            self.ntriples(folder / "index.ttl")
+            self.ntriples(read("index.ttl"))
             return
-        target = folder / DOC_TYPES[media]
-        if not target.is_file():
+        body = read(DOC_TYPES[media])
+        if body is None:
             self.fail(404, "not found")
             return
-        self.send_body(200, MEDIA_TYPES[target.suffix], target.read_bytes(), {"Vary": "Accept"})
+        self.send_body(200, MEDIA_TYPES["." + DOC_TYPES[media].rsplit(".", 1)[-1]], body, {"Vary": "Accept"})
 
-    def ntriples(self, turtle: Path) -> None:
+    def ntriples(self, turtle: bytes | None) -> None:
         import pyoxigraph as ox
 
-        if not turtle.is_file() or not self.inside(turtle):
+        if turtle is None:
             self.fail(404, "not found")
             return
-        triples = ox.parse(turtle.read_bytes(), format=ox.RdfFormat.TURTLE)
+        triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         self.send_body(200, N_TRIPLES.content_type, body, {"Vary": "Accept"})
 
@@ -364,6 +421,10 @@ class Handler(BaseHTTPRequestHandler):
             self.redirect(303, "/sparql-editor/", {"Vary": "Accept"})
             return
         self.send_body(200, "text/turtle; charset=utf-8", turtle.encode(), {"Vary": "Accept"})
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def create_server(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8000) -> PlanlodServer:

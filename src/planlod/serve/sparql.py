@@ -134,19 +134,29 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
     from .querycheck import check_query
 
     check_query("ASK {}")  # load the parser before the memory cap is measured
+    if union:  # and what renders pages on demand (rdflib, jinja2, the templates' code)
+        from ..publish import resources  # noqa: F401
+        from . import pages
     memory = cap_memory(settings.max_memory) if settings.max_memory else None
     conn.send(("ready", network, memory))
     while True:
         try:
-            query, accept = conn.recv()
+            request = conn.recv()
         except EOFError:
             return
         try:
-            message = _answer(store, query, accept, settings.max_rows, settings.max_bytes, union)
+            if request[0] == "page":   # a large site's resource page, rendered from the store (pages.py)
+                _, iri, base, site_url = request
+                data = Path(dumps[0]).parent / "data"
+                conn.send(("page", pages.render_page(store, iri, base, site_url, data) if union else None))
+                continue
+            _, query, accept = request
+            message: tuple[Any, ...] = _answer(store, query, accept, settings.max_rows, settings.max_bytes, union)
         except MemoryError:
             message = ("error", 503, f"the query needed more than {settings.max_memory // MB} MB and was stopped")
         except Exception as err:  # a result that cannot be serialized is reported, never a crash
-            message = ("error", 500, f"the result cannot be serialized: {err}")
+            message = ("error", 500, f"the result cannot be serialized: {err}" if request[0] == "query"
+                       else f"the page could not be rendered: {type(err).__name__}: {err}")
         conn.send(message)
 
 
@@ -237,30 +247,41 @@ class QueryEngine:
             self._lock.notify()
 
     def run(self, query: str, accept: str | None, arrived: float | None = None) -> QueryAnswer:
+        message = self._exchange(("query", query, accept), arrived, "the query")
+        return QueryAnswer(200, message[1], message[2], message[3])
+
+    def page(self, iri: str, base: str, site_url: str, arrived: float | None = None) -> dict[str, bytes] | None:
+        """A large site's resource page and its twins, rendered by a worker from the store (pages.py)."""
+        files: dict[str, bytes] | None = self._exchange(("page", iri, base, site_url), arrived, "the page")[1]
+        return files
+
+    def _exchange(self, request: tuple[Any, ...], arrived: float | None, what: str) -> tuple[Any, ...]:
+        """One request to a free worker, under the time limit counted from `arrived`; a worker past it or
+        out of memory is ended and replaced."""
         deadline = (arrived if arrived is not None else time.monotonic()) + self.settings.timeout
         worker = self._checkout(deadline)
         try:
             self._await_ready(worker, deadline)
-            worker.conn.send((query, accept))
+            worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._end(worker)
                 worker = self._spawn()
-                raise QueryRefused(503, f"the query ran longer than {self.settings.timeout:g} s and was stopped")
-            message = worker.conn.recv()
+                raise QueryRefused(503, f"{what} took longer than {self.settings.timeout:g} s and was stopped")
+            message: tuple[Any, ...] = worker.conn.recv()
         except (EOFError, OSError):
             worker.process.join(5)
             aborted = worker.process.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
             self._end(worker)
             worker = self._spawn()
             if aborted:
-                raise QueryRefused(503, f"the query needed more than {self.settings.max_memory // MB} MB of memory "
+                raise QueryRefused(503, f"{what} needed more than {self.settings.max_memory // MB} MB of memory "
                                         "and was stopped") from None
             raise QueryRefused(500, "the query engine stopped unexpectedly; it has been restarted") from None
         finally:
             self._checkin(worker)
         if message[0] == "error":
             raise QueryRefused(message[1], message[2])
-        return QueryAnswer(200, message[1], message[2], message[3])
+        return message
 
     def close(self) -> None:
         with self._lock:

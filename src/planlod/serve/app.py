@@ -16,7 +16,6 @@ import mimetypes
 import socket
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -30,14 +29,13 @@ from ..formats import CONTENT_TYPES, DOCUMENT_FORMATS, HTML, N_TRIPLES
 from ..large import STORE_DIR
 from .conneg import negotiate
 from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
-from .pages import read_site_info
+from .pages import RenderedPages, read_site_info
 from .sparql import EndpointSettings, QueryEngine, QueryRefused
 
 # A resource's document by media type: the page and its twins (N-Triples is made from the Turtle twin).
 DOC_TYPES = {f.media_type: "index" + f.suffix for f in DOCUMENT_FORMATS}
 MEDIA_TYPES = CONTENT_TYPES
 SD = "http://www.w3.org/ns/sparql-service-description#"
-RENDERED_PAGES = 256   # a large site's pages rendered on demand, kept in memory (the most recent)
 
 
 def _error_body(status: int, message: str) -> bytes:
@@ -83,9 +81,8 @@ class PlanlodServer(ThreadingHTTPServer):
         self.settings = settings
         self.site = site
         # A large site (an on-disk store, no per-resource pages): pages are rendered on demand (pages.py).
-        self.on_demand = read_site_info(site) if store.is_dir() else None
-        self.rendered: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()   # newest last
-        self.rendered_lock = threading.Lock()
+        info = read_site_info(site) if store.is_dir() else None
+        self.on_demand = RenderedPages(*info) if info else None
         self.slots = threading.BoundedSemaphore(settings.max_connections)
         self.engine = QueryEngine(dumps, settings.endpoint)
         try:
@@ -125,22 +122,6 @@ class PlanlodServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A broken connection is the client's business: no traceback on the console."""
         return
-
-    def page_files(self, rest: str, arrived: float) -> dict[str, bytes] | None:
-        """The rendered page of {base}id/{rest} and its twins (None: no such resource), kept for the
-        RENDERED_PAGES most recently asked for."""
-        assert self.on_demand is not None
-        with self.rendered_lock:
-            if rest in self.rendered:
-                self.rendered.move_to_end(rest)
-                return self.rendered[rest]
-        base, site_url = self.on_demand
-        files = self.engine.page(base + "id/" + rest, base, site_url, arrived)
-        with self.rendered_lock:
-            self.rendered[rest] = files
-            while len(self.rendered) > RENDERED_PAGES:
-                self.rendered.popitem(last=False)
-        return files
 
     def server_close(self) -> None:
         super().server_close()
@@ -287,7 +268,8 @@ class Handler(BaseHTTPRequestHandler):
     def rendered(self, rest: str) -> dict[str, bytes] | None:
         """A large site's page of {base}id/{rest}, rendered on demand; refusals (busy, too slow) raised."""
         try:
-            return self.server.page_files(rest, self.arrived)
+            assert self.server.on_demand is not None
+            return self.server.on_demand.files(self.server.engine, rest, self.arrived)
         except QueryRefused as refused:
             raise Refusal(refused.status, str(refused)) from None
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,30 @@ def _neighbourhood(store: Any, subject: Any) -> list[tuple[Any, Any, Any]]:
     return triples
 
 
+class RenderedPages:
+    """The pages rendered on demand, the KEPT most recently asked for kept in memory (None: no such thing)."""
+
+    KEPT = 256
+
+    def __init__(self, base: str, site_url: str) -> None:
+        self.base, self.site_url = base, site_url
+        self.kept: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()   # newest last
+        self.lock = threading.Lock()
+
+    def files(self, engine: Any, rest: str, arrived: float) -> dict[str, bytes] | None:
+        """The page of {base}id/{rest} and its twins, rendered by one of `engine`'s workers when not kept."""
+        with self.lock:
+            if rest in self.kept:
+                self.kept.move_to_end(rest)
+                return self.kept[rest]
+        found: dict[str, bytes] | None = engine.page(self.base + "id/" + rest, self.base, self.site_url, arrived)
+        with self.lock:
+            self.kept[rest] = found
+            while len(self.kept) > self.KEPT:
+                self.kept.popitem(last=False)
+        return found
+
+
 def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> dict[str, bytes] | None:
     """The page of `iri` and its Turtle / JSON-LD twins by file name, or None if the store has nothing on it;
     `data`: the site's data folder (the reports' N-Triples dumps)."""
@@ -163,4 +189,5 @@ def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> d
         return {name: (where / name).read_bytes() for name in PAGE_FILES}
 
 
-__all__ = ["MAX_GRAPHS", "MAX_LINKS", "MAX_TRIPLES", "SITE_INFO", "read_site_info", "render_page", "write_site_info"]
+__all__ = ["MAX_GRAPHS", "MAX_LINKS", "MAX_TRIPLES", "SITE_INFO", "RenderedPages", "read_site_info", "render_page",
+           "write_site_info"]

@@ -141,7 +141,7 @@ def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path
     assert pipeline.rows_in_sources(found) == rows
     monkeypatch.setattr(pipeline, "LARGE_AT", rows - 1)
     assert build_site(found, tmp_path / "site", catalog_path=BUNDLED_CATALOG, workers=1).published
-    assert (tmp_path / "site" / STORE_DIR).is_dir() and not (tmp_path / "site" / "index.html").exists()
+    assert (tmp_path / "site" / STORE_DIR).is_dir() and not (tmp_path / "site" / "doc").exists()
 
 
 def test_a_declared_figure_the_rows_contradict_is_not_published(sources: Path, tmp_path: Path) -> None:
@@ -175,8 +175,9 @@ def test_a_source_without_metadata_is_refused_alike_on_both_paths(sources: Path,
 
 
 def _without_editions(page: str) -> str:
-    """A page without a plan's editions (computed from the records, which a large site does not keep), and
-    without the blank lines their template leaves."""
+    """A page without a plan's editions (computed from the records, which a large site does not keep), the
+    links to the comparison and search pages (which it has not) and the blank lines their templates leave."""
+    page = re.sub(r'\n<a href="[./]*(compare.html|search/index.html)">.*?</a>', "", page)
     return re.sub(r"\n+", "\n", re.sub(r"<h2>版 .*?\n(?=<h2>)", "", page, flags=re.S))
 
 
@@ -218,6 +219,7 @@ def test_serve_renders_a_large_sites_pages_as_the_small_path_writes_them(sites: 
         assert thing.status_code == 303, rest
         served = requests.get(f"{large_server}/doc/{rest}/", timeout=60)
         assert served.status_code == 200 and served.headers["Content-Type"].startswith("text/html"), rest
+        assert "compare.html" not in served.text and "search/index.html" not in served.text
         assert _without_editions(served.text) == _without_editions(expected), rest
         findings += 'class="finding"' in served.text
         turtle = requests.get(f"{large_server}/doc/{rest}/index.ttl", timeout=60)
@@ -227,6 +229,29 @@ def test_serve_renders_a_large_sites_pages_as_the_small_path_writes_them(sites: 
 
 
     assert findings, "no page with the validation's findings was compared"
+
+
+def test_a_large_sites_home_page_counts_each_report_and_links_its_page(sources: Path, sites: tuple[Path, Path],
+                                                                      large_server: str) -> None:
+    from planlod.tallies import pivot_counts
+
+    small, large = sites
+    home = without_lang_marks((large / "index.html").read_text(encoding="utf-8"))
+    rows = re.findall(r'<tr><td>[^<]*</td><td><a href="([^"]*)">[^<]*</a></td><td><a href="([^"]*)">[^<]*</a></td>\n'
+                      r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', home)
+    tables = {t.fiscal_year: t for s in find_sources(sources) for t in read_reports(s)}
+    assert len(rows) == len(tables) > 1
+    for plan_href, report_href, total, met, not_met in rows:
+        year = int(report_href.rstrip("/").split("/fy")[1].split("/")[0])
+        pivots = pivot_counts(tables[year])
+        assert (int(total), int(met), int(not_met)) == (len(tables[year].activities), pivots["met"], pivots["not-met"])
+        for href in (plan_href, report_href):   # doc/…/index.html, made by planlod serve
+            assert href.startswith("doc/") and not (large / href).exists()
+            assert requests.get(f"{large_server}/{href}", timeout=60).status_code == 200, href
+    assert "compare.html" not in home and "search/index.html" not in home
+    data = (large / "data.html").read_text(encoding="utf-8")
+    assert "void.ttl" not in data and "conformance.html" not in data and "validation-report.ttl" in data
+    assert requests.get(f"{large_server}/", timeout=10).status_code == 200
 
 
 def test_a_resource_in_too_many_reports_gets_its_own_triples_and_a_notice(sites: tuple[Path, Path],

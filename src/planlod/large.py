@@ -36,6 +36,7 @@ from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
 from .records import ProgressTable
+from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
 LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
@@ -66,7 +67,7 @@ class Mapped:
     """What the main process keeps of one report: its light form, counts and written files."""
 
     report: Report            # the table without its rows; a graph of the few facts the catalog reads
-    evaluations: int
+    counts: ReportCounts      # what the index says of it, computed from its rows
     triples: int
     files: tuple[tuple[str, str, int, str], ...]    # (path, media type, bytes, sha256)
 
@@ -103,8 +104,7 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     write_report_records(site, full)
     write_spreadsheet(site)
     files = tuple((f.path, f.media_type, f.byte_size, f.sha256) for f in site.files.values())
-    return Mapped(light_report(table, ctx, triples, outcome), len(table.activities),
-                  ntriples.count(b"\n"), files)
+    return Mapped(light_report(table, ctx, triples, outcome), report_counts(table), ntriples.count(b"\n"), files)
 
 
 def _fewer_collections() -> None:
@@ -204,6 +204,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from .publish.context import PublishContext, WrittenFile
     from .publish.editor import write_editor
     from .publish.index import GraphIndex
+    from .publish.pages import write_data_page, write_index
     from .publish.render import Renderer
     from .publish.swap import new_build_folder, swap_in
     from .serve.pages import write_site_info
@@ -223,7 +224,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         check_distinct_reports((r.table, dataset_id_of(r.table, r.iris)) for r in reports)
         outcome = combine_outcomes(reports)
         files = {path: WrittenFile(path, media, size, sha) for m in mapped for path, media, size, sha in m.files}
-        evaluations = sum(m.evaluations for m in mapped)
+        evaluations = sum(m.counts.evaluations for m in mapped)
         if not outcome.conforms:
             shutil.rmtree(temp, ignore_errors=True)
             return reports, outcome, evaluations, 0
@@ -233,15 +234,19 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         if quads != sum(m.triples for m in mapped):
             raise PlanlodError(f"the store holds {quads} quads, the reports {sum(m.triples for m in mapped)} triples",
                                where=str(temp / STORE_DIR))
-        ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files)
-        ctx.pages = False
+        ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,
+                             report_counts={m.report.dataset_id: m.counts for m in mapped})
         for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg,
                        publish._catalog):
             progress(output.__name__.lstrip("_"))
             output(ctx)
-        # The SPARQL editor, so that `planlod serve` has one at any size (it uses the endpoint there).
+        # The home and data pages, and the SPARQL editor, so that `planlod serve` has them at any size
+        # (the editor uses the endpoint there; the reports' and plans' pages it renders on demand).
         publish.write_assets(ctx)
-        write_editor(Renderer(ctx, GraphIndex.of(Graph())))
+        renderer = Renderer(ctx, GraphIndex.of(Graph()))
+        write_editor(renderer)
+        write_index(renderer)
+        write_data_page(renderer)
         write_site_info(temp, base, site_url)   # for `planlod serve`'s pages rendered on demand
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)

@@ -106,6 +106,24 @@ def pivot_counts(table: ProgressTable) -> Counter[str]:
     return Counter(table.metadata.level(a.result).pivot for a in table.activities)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportCounts:
+    """What the collection's index says of a report, computed from its rows: kept by the large path,
+    which does not keep the rows."""
+
+    evaluations: int
+    met: int
+    not_met: int
+    declared: int       # declared figures compared with the rows
+    differing: int      # of them, those the rows do not reproduce
+
+
+def report_counts(table: ProgressTable) -> ReportCounts:
+    pivots, comparison = pivot_counts(table), compare_tallies(table)
+    return ReportCounts(len(table.activities), pivots["met"], pivots["not-met"], len(comparison.lines),
+                        len(comparison.mismatches))
+
+
 def met_rate(met: int, not_met: int) -> float | None:
     """The share met, in percent, of the evaluations judged on the pivot; None where none is."""
     return 100 * met / (met + not_met) if met + not_met else None

@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from ..catalog_info import CatalogInfo
 from ..collection import Report
 from ..graph.iris import mint_iri
+from ..tallies import ReportCounts
 from ..validate import Outcome
 
 if TYPE_CHECKING:  # editions.py needs this module; the type alone goes the other way
@@ -41,6 +42,7 @@ class PublishContext:
     conformance_graph: Graph | None = None    # the EARL report
     editions: dict[URIRef, list[Edition]] = field(default_factory=dict)   # each plan's, in year order
     pages: bool = True    # whether the site has pages (a large collection's has none: large.py)
+    report_counts: dict[str, ReportCounts] = field(default_factory=dict)   # by dataset id, where rows are not kept
 
     def iri(self, *parts: str | int) -> URIRef:
         return mint_iri(self.base, "id", *parts)

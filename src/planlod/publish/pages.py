@@ -13,12 +13,12 @@ from ..collection import Report
 from ..formats import JSON_LD, TURTLE, format_of
 from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
-from ..tallies import TallyComparison, TallyLine, compare_tallies, met_rate, pivot_counts, rate_text
+from ..tallies import TallyLine, compare_tallies, met_rate, rate_text, report_counts
 from .catalog import report_page
 from .context import WrittenFile
 from .dumps import COLLECTION_ID
 from .figures import SEVERITY_WORDS, Figures
-from .render import Renderer, safe_href
+from .render import Renderer, rel, safe_href
 
 
 def _counts(counter: Counter[str], results: tuple[str, ...]) -> list[int]:
@@ -201,27 +201,29 @@ def _about(renderer: Renderer, report: Report) -> dict[str, Any]:
 
 
 def write_index(renderer: Renderer) -> None:
-    """The collection: every report with its counts on the shared pivot, and the collection's downloads."""
-    ctx, index = renderer.ctx, renderer.index
+    """The collection: every report with its counts on the shared pivot, and the collection's downloads.
+    A large site (no report pages) links each report's resource page, which `planlod serve` renders."""
+    ctx = renderer.ctx
     page, rows = "index.html", []
     for report in sorted(ctx.reports, key=lambda r: (r.series_id, r.table.fiscal_year or 0)):
         table = report.table
-        pivots = pivot_counts(table)
-        comparison = compare_tallies(table)
+        counts = ctx.report_counts.get(report.dataset_id) or report_counts(table)
         rows.append({
-            "publisher": table.metadata.publisher.office_name, "plan": index.label(report.iris.plan()),
-            "plan_href": renderer.href(page, report.iris.plan()), "href": report_page(report),
+            "publisher": table.metadata.publisher.office_name, "plan": table.metadata.plan.full_title,
+            "plan_href": rel(page, ctx.doc_path(str(report.iris.plan())) or ""),
+            "href": report_page(report) if ctx.pages else rel(page, ctx.doc_path(str(report.iris.report())) or ""),
             "year": f"{fiscal_year_label(table.fiscal_year or 0)} FY{table.fiscal_year}",
-            "total": len(table.activities), "met": pivots["met"], "not_met": pivots["not-met"],
-            "rate": rate_text(met_rate(pivots["met"], pivots["not-met"])),
-            "verdict": tally_verdict(comparison),
+            "total": counts.evaluations, "met": counts.met, "not_met": counts.not_met,
+            "rate": rate_text(met_rate(counts.met, counts.not_met)),
+            "verdict": tally_verdict(counts.declared, counts.differing),
         })
     downloads = [download(f) for name, f in sorted(ctx.files.items()) if name.startswith(f"data/{COLLECTION_ID}.")]
     info = ctx.catalog_info.catalog
     renderer.page(
         page, "index.html", title=info.title, title_en=info.title_en, description=info.description,
-        reports=rows, downloads=downloads,
-        jsonld=renderer.embedded(ctx.catalog) if ctx.catalog is not None else "",
+        reports=rows, downloads=downloads, pages=ctx.pages,
+        # A large collection's catalog is megabytes: linked below, not embedded.
+        jsonld=renderer.embedded(ctx.catalog) if ctx.catalog is not None and ctx.pages else "",
         alternates=[
             {"media_type": TURTLE.media_type, "href": "catalog.ttl"},
             {"media_type": JSON_LD.media_type, "href": "catalog.jsonld"},
@@ -229,15 +231,16 @@ def write_index(renderer: Renderer) -> None:
     )
 
 
-def tally_verdict(comparison: TallyComparison) -> str:
-    if not comparison.lines:
+def tally_verdict(declared: int, differing: int) -> str:
+    if not declared:
         return "公表された集計なし no declared tallies"
-    if comparison.matches:
-        return f"{len(comparison.lines)} 件すべて一致 all {len(comparison.lines)} reproduced"
-    return f"{len(comparison.mismatches)} 件が不一致 {len(comparison.mismatches)} differ"
+    if not differing:
+        return f"{declared} 件すべて一致 all {declared} reproduced"
+    return f"{differing} 件が不一致 {differing} differ"
 
 
 PIVOT_CSS = {"met": "result-met", "not-met": "result-notmet"}
+MAX_ISSUES_SHOWN = 2_000   # validation results listed on the data page (a national collection has many warnings)
 PARTIAL_NOTE = ("部分: その範囲の行の一部しか記録にないため、"
                 "行から数えた件数が公表値を超えないことだけを確かめています。"
                 " Partial: only part of that scope's rows is in the records, so the rows are only checked not to "
@@ -302,8 +305,10 @@ def write_data_page(renderer: Renderer) -> None:
         [link_cell(SEVERITY_WORDS.get(i.severity, i.severity)), link_cell(i.shape, lang="en"),
          link_cell(i.focus_label or i.focus),
          link_cell(i.message_ja or i.message, en=i.message if i.message != i.message_ja else "")]
-        for i in ctx.outcome.issues
+        for i in ctx.outcome.issues[:MAX_ISSUES_SHOWN]
     ]
+    shown = "" if len(issues) == len(ctx.outcome.issues) else \
+        f" 最初の {len(issues):,} 件を表示 the first {len(issues):,} shown; 全件 all in validation-report.ttl."
     sections: list[dict[str, Any]] = []
     for report in ctx.reports:
         table, licence = report.table, report.table.metadata.licence
@@ -332,25 +337,25 @@ def write_data_page(renderer: Renderer) -> None:
             "rows": [
                 [link_cell("DCAT (Turtle)", "catalog.ttl")],
                 [link_cell("DCAT (JSON-LD)", "catalog.jsonld")],
-                [link_cell("VoID", "void.ttl")],
+                *([[link_cell("VoID", "void.ttl")]] if ctx.pages else []),
             ],
         },
         {
             "id": "validation",
             "heading": "検証 Validation (SHACL)",
             "text": ("適合 Conforms" if ctx.outcome.conforms else "不適合 Does not conform")
-            + f" — 指摘 {len(ctx.outcome.issues)} 件 result(s). 報告 Report graph: validation-report.ttl",
+            + f" — 指摘 {len(ctx.outcome.issues)} 件 result(s). 報告 Report graph: validation-report.ttl" + shown,
             "header": ["重大度 severity", "シェイプ shape", "対象 focus", "内容 message"],
             "rows": issues,
         },
-        {
+        *([] if not ctx.pages else [{
             "id": "conformance",
             "heading": "標準への適合 Conformance to the standards",
             "text": "Data Cube・SKOS・語彙・CSVW・JSON-LD の規則をビルドごとに確認。"
                     " The rules of Data Cube, SKOS, the vocabulary, CSVW and JSON-LD, checked on every build.",
             "rows": [[link_cell("conformance.html", "conformance.html")],
                      [link_cell("EARL (Turtle)", "conformance-report.ttl")]],
-        },
+        }]),
     ]
     renderer.page(
         "data.html",

@@ -140,6 +140,7 @@ class Renderer:
         values.setdefault("crumbs", [])
         values.setdefault("title_en", "")
         values.setdefault("footer", self.footer())
+        values.setdefault("full_site", self.ctx.pages)   # a large site has no comparison and search pages
         html = mark_english(self.env.get_template(template).render(**values))
         write_file(self.ctx, relative, html)
 

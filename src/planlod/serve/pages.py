@@ -180,7 +180,7 @@ def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> d
         graph.add(triple)
     with tempfile.TemporaryDirectory(prefix="planlod-page-") as folder:
         ctx = PublishContext((), graph, Outcome(True, Graph(), issues), None, base, site_url,  # type: ignore[arg-type]
-                             Path(folder))
+                             Path(folder), pages=False)
         page = ctx.doc_path(iri)
         if page is None:
             return None

@@ -7,6 +7,8 @@ sampled from /proc. For the sizes in --baseline, the plain rdflib + pySHACL pipe
 report, pySHACL, rdflib's N-Triples serializer; no pages) runs on the same input, and the ratio is printed.
 For the sizes in --virtuoso, the site is bulk-loaded into a fresh Virtuoso (planlod.bulk, as `planlod publish
 --bulk-dir` does) and the tally queries are timed there and on planlod's own store.
+For the sizes in --faults, faults are then planted in the records of reports spread through the collection
+(faults.py), the build runs again, and its findings on each of those reports must be pySHACL's on that report.
 Goals (issue 10): 100,000 evaluations under 30 s, 1,000,000 under 5 min, peak RSS under 2 GB.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from faults import PLANTED, own, plant, pyshacl_findings, report_prefixes  # noqa: E402
 from synthetic import write_collection  # noqa: E402
 
 CATALOG = HERE.parent / "data" / "catalog.toml"
@@ -35,6 +38,8 @@ import sys, time
 from pathlib import Path
 from planlod.collection import find_sources
 from planlod.pipeline import build_site
+sys.path.insert(0, {str(HERE)!r})
+from faults import issue_key
 def progress(step):
     print("{STEP}", time.monotonic(), step, flush=True)
 if __name__ == "__main__":
@@ -43,6 +48,9 @@ if __name__ == "__main__":
                         large=True, progress=progress)
     progress("done")
     print("RESULT", result.published, result.files, result.evaluations, flush=True)
+    if len(sys.argv) > 4:   # the findings, for the planted-faults check
+        import json
+        Path(sys.argv[4]).write_text(json.dumps([list(issue_key(i)) for i in result.outcome.issues]))
 """
 
 BASELINE = """
@@ -115,6 +123,33 @@ def run(script: str, *args: str) -> tuple[float, int, list[tuple[float, str]], l
     return time.monotonic() - started, peak[0], steps, other
 
 
+def check_planted_faults(sources: Path, site: Path, reports: int) -> None:
+    """Faults planted in `reports` reports spread through the sources: the large build must refuse to publish
+    and report, on each of them, exactly what pySHACL reports on that report alone."""
+    import json
+
+    chosen = plant(sources, reports)
+    findings = site.with_name(site.name + "-findings.json")
+    wall, peak, _, other = run(BUILD, str(sources), str(site), str(CATALOG), str(findings))
+    result = next(line for line in other if line.startswith("RESULT")).split()
+    built = {tuple(f) for f in json.loads(findings.read_text())}
+    print(f"  with planted faults in {len(chosen)} reports: {wall:8.1f} s   peak RSS {peak / 2**20:,.0f} MB   "
+          f"published: {result[1]}   findings: {len(built):,}")
+    if result[1] != "False":
+        raise SystemExit("a build with a planted Violation was published")
+    for source in chosen:
+        prefixes = report_prefixes(source)
+        mine, reference = own(built, prefixes), own(pyshacl_findings(source), prefixes)
+        same = "same as pySHACL" if mine == reference else "DIFFERENT from pySHACL"
+        print(f"    {source.name:<48} {len(mine):3} findings, {same}; every planted fault found: "
+              f"{PLANTED <= {f[1] for f in mine}}")
+        if mine != reference or not PLANTED <= {f[1] for f in mine}:
+            for finding in sorted(mine ^ reference):
+                print(f"      {'only planlod' if finding in mine else 'only pySHACL'}: {finding[:3]}")
+            raise SystemExit("the planted faults are not reported as pySHACL reports them")
+    findings.unlink()
+
+
 def stages(steps: list[tuple[float, str]]) -> list[tuple[str, float]]:
     """Consecutive progress lines as stages; the workers' per-source lines as one."""
     out: list[tuple[str, float]] = []
@@ -179,6 +214,9 @@ def main() -> None:
     parser.add_argument("--baseline", default="10000",
                         help="sizes also run through rdflib + pySHACL (slow: ~70 ms per evaluation)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--faults", default=None,
+                        help="sizes built again with faults planted in 5 reports spread through them, the findings "
+                             "compared with pySHACL's (default: the largest size)")
     parser.add_argument("--virtuoso", default="100000",
                         help="sizes also bulk-loaded into a fresh Virtuoso (planlod publish --bulk-dir), with the "
                              "tally queries timed there and on planlod's store")
@@ -186,6 +224,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     baseline = {int(s) for s in args.baseline.split(",") if s}
     in_virtuoso = {int(s) for s in args.virtuoso.split(",") if s}
+    with_faults = {int(s) for s in args.faults.split(",") if s} if args.faults is not None else {max(sizes)}
     work = args.work or Path(tempfile.mkdtemp(prefix="planlod-scale-"))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scratch {work}")
     rows = []
@@ -213,6 +252,8 @@ def main() -> None:
                 shutil.rmtree(plain, ignore_errors=True)
             if size in in_virtuoso:
                 virtuoso_figures(site, work / f"virtuoso-{size}")
+            if size in with_faults:
+                check_planted_faults(sources, work / f"faulty-{size}", 5)
             rows.append(row)
             shutil.rmtree(site, ignore_errors=True)
             shutil.rmtree(sources, ignore_errors=True)

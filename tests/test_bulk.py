@@ -4,6 +4,7 @@ rdf_loader_run, answering the tally queries as the records say."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from planlod.bulk import BulkSettings, bulk_load, loader_script, split_quads
+from planlod.bulk import BulkSettings, bulk_load, loader_script, split_quads, swap_script
 from planlod.bundled import BUNDLED_CATALOG
 from planlod.cli import main
 from planlod.collection import find_sources
@@ -61,11 +62,28 @@ def test_split_quads_keeps_every_line_whole_and_in_order(tmp_path: Path) -> None
     assert not (tmp_path / "out" / "planlod-99999.nq").exists()
 
 
-def test_the_loader_session_replaces_each_graph_and_reports_errors_and_counts() -> None:
-    script = loader_script(Path("/srv/load"), ["https://example.org/id/dataset/a"])
-    assert script.splitlines()[0] == "SPARQL CLEAR GRAPH <https://example.org/id/dataset/a>;"
+def test_split_quads_puts_each_report_in_its_staging_graph(tmp_path: Path) -> None:
+    source = tmp_path / "all.nq"
+    source.write_bytes(b'<urn:s> <urn:p> "a <b> . c" <https://e.org/g1> .\n'
+                       b'<urn:s> <urn:p> <urn:o> <https://e.org/g2> .\n')
+    staging = {"https://e.org/g1": "urn:x:1", "https://e.org/g2": "urn:x:2"}
+    files = split_quads(source, tmp_path / "out", 1_000, staging)
+    assert files[0].read_bytes() == b'<urn:s> <urn:p> "a <b> . c" <urn:x:1> .\n<urn:s> <urn:p> <urn:o> <urn:x:2> .\n'
+    with pytest.raises(PlanlodError, match="not a report's") as raised:
+        split_quads(source, tmp_path / "out", 1_000, {"https://e.org/g1": "urn:x:1"})
+    assert raised.value.where == f"{source}:2"
+
+
+def test_the_sessions_load_beside_then_swap() -> None:
+    script = loader_script(Path("/srv/load"), ["urn:planlod:staging:00001"])
+    assert script.splitlines()[0] == "SPARQL CLEAR GRAPH <urn:planlod:staging:00001>;"
     assert "ld_dir('/srv/load', 'planlod-*.nq', 'urn:planlod:no-graph');" in script
-    assert script.index("rdf_loader_run()") < script.index("checkpoint") < script.index("PLANLOD-ERROR")
+    assert script.index("rdf_loader_run()") < script.index("PLANLOD-ERROR") < script.index("PLANLOD-COUNT")
+    assert "https://" not in script                       # the published graphs are not touched
+    swap = swap_script([("https://example.org/id/dataset/a", "urn:planlod:staging:00001")])
+    assert swap.index("CLEAR GRAPH <https://example.org/id/dataset/a>") < swap.index(
+        "SET G = iri_to_id('https://example.org/id/dataset/a') WHERE G = iri_to_id('urn:planlod:staging:00001', 0)"
+    ) < swap.index("checkpoint") < swap.index("PLANLOD-COUNT")
 
 
 def test_unsafe_folders_are_refused_before_anything_runs(large_site: Path, tmp_path: Path) -> None:
@@ -105,7 +123,8 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
 
 
 def test_a_large_collection_bulk_loads_into_virtuoso_and_answers_as_the_records_say(
-        virtuoso: dict[str, str], bulk_sources: Path, large_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        virtuoso: dict[str, str], bulk_sources: Path, large_site: Path, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
     monkeypatch.setenv("PLANLOD_STORE_USER", virtuoso["user"])
     monkeypatch.setenv("PLANLOD_STORE_PASSWORD", virtuoso["password"])
     folder = Path(virtuoso["folder"]) / "bulk"
@@ -123,11 +142,27 @@ def test_a_large_collection_bulk_loads_into_virtuoso_and_answers_as_the_records_
     for row in answer(virtuoso, "totals-by-result")["results"]["bindings"]:
         levels.setdefault(row["report"]["value"], Counter())[row["label"]["value"]] = int(row["count"]["value"])
     assert levels == {report: tally["levels"] for report, tally in expected.items()}
+    met_rate_rows = answer(virtuoso, "met-rate-by-report")["results"]["bindings"]
     pivots = {row["report"]["value"]: (int(row["evaluations"]["value"]), int(row["metCount"]["value"]),
                                        int(row["notMetCount"]["value"]))
-              for row in answer(virtuoso, "met-rate-by-report")["results"]["bindings"]}
+              for row in met_rate_rows}
     assert pivots == {report: tally["pivot"] for report, tally in expected.items()}
     # a second load replaces each graph: the counts stay those of the dumps
     again = CliRunner().invoke(main, ["publish", "--bulk-dir", str(folder), "--isql", virtuoso["isql"],
                                       "--site", str(large_site)])
     assert again.exit_code == 0 and again.output == result.output
+    # a load that fails (a malformed quad deep in the N-Quads) leaves the published graphs as they were
+    broken = tmp_path / "broken-site"
+    shutil.copytree(large_site, broken, ignore=shutil.ignore_patterns(".store"))
+    quads = (broken / "data" / "all.nq").read_bytes().splitlines(keepends=True)
+    middle = len(quads) * 3 // 4
+    quads[middle] = quads[middle].replace(b"> <", b"> not-a-term <", 1)
+    (broken / "data" / "all.nq").write_bytes(b"".join(quads))
+    failed = CliRunner().invoke(main, ["publish", "--bulk-dir", str(folder), "--isql", virtuoso["isql"],
+                                       "--site", str(broken)])
+    assert failed.exit_code == 2 and "the published graphs are unchanged" in failed.stderr, failed.output
+    assert answer(virtuoso, "met-rate-by-report")["results"]["bindings"] == met_rate_rows
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:planlod:')) }"
+    staged = requests.post(virtuoso["query"], data={"query": count}, timeout=600,
+                           headers={"Accept": "application/sparql-results+json"}).json()
+    assert staged["results"]["bindings"][0]["n"]["value"] == "0"     # the staging graphs were dropped

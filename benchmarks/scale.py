@@ -7,6 +7,7 @@ sampled from /proc. For the sizes in --baseline, the plain rdflib + pySHACL pipe
 report, pySHACL, rdflib's N-Triples serializer; no pages) runs on the same input, and the ratio is printed.
 For the sizes in --virtuoso, the site is bulk-loaded into a fresh Virtuoso (planlod.bulk, as `planlod publish
 --bulk-dir` does) and the tally queries are timed there and on planlod's own store.
+Then `planlod serve` is started on the site: its start-up time and RSS, and a page rendered on demand.
 For the sizes in --faults, faults are then planted in the records of reports spread through the collection
 (faults.py), the build runs again, and its findings on each of those reports must be pySHACL's on that report.
 Goals (issue 10): 100,000 evaluations under 30 s, 1,000,000 under 5 min, peak RSS under 2 GB.
@@ -121,6 +122,47 @@ def run(script: str, *args: str) -> tuple[float, int, list[tuple[float, str]], l
         raise SystemExit(f"the run failed (exit {process.returncode})")
     sampler.join()
     return time.monotonic() - started, peak[0], steps, other
+
+
+def serve_figures(site: Path) -> None:
+    """`planlod serve` on the built site: time until it answers, RSS of the server and its workers (both
+    independent of the data size: the workers open the on-disk store read-only), and a report's page
+    rendered on demand, then from memory."""
+    import re
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "planlod", "serve", "--site", str(site), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=5) as answer:
+                    answer.read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() - started > 600:
+                    raise SystemExit("planlod serve did not start") from None
+                time.sleep(0.1)
+        ready, rss = time.monotonic() - started, tree_rss(process.pid)
+        home = (site / "index.html").read_text(encoding="utf-8")
+        report = re.findall(r'href="(doc/report/[^"]+)"', home)[-1]
+        times = []
+        for _ in range(2):
+            start = time.monotonic()
+            with urllib.request.urlopen(f"{base}/{report}", timeout=60) as answer:
+                size = len(answer.read())
+            times.append(time.monotonic() - start)
+        print(f"  planlod serve: ready in {ready:5.1f} s, RSS {rss / 2**20:,.0f} MB (server + workers); a report's "
+              f"page ({size / 1000:,.0f} kB) rendered on demand in {times[0]:.2f} s, then {times[1] * 1000:.0f} ms")
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 def check_planted_faults(sources: Path, site: Path, reports: int) -> None:
@@ -250,6 +292,7 @@ def main() -> None:
                       f"planlod is {base_wall / wall:.1f}x faster")
                 row += [base_wall, base_peak]
                 shutil.rmtree(plain, ignore_errors=True)
+            serve_figures(site)
             if size in in_virtuoso:
                 virtuoso_figures(site, work / f"virtuoso-{size}")
             if size in with_faults:

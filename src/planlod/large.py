@@ -3,14 +3,16 @@
 `planlod build` takes this path above LARGE_AT evaluations (or with --large). Per report, in worker
 processes (one per core): the mapping rules' triples written as sorted N-Triples without an rdflib Graph
 (the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
-records CSV with CSVW metadata and spreadsheet CSV. Then in the main process: the collection's N-Quads
-(each report's sorted block, in dataset order, as the small path writes it), an on-disk Oxigraph store
-loaded from them (`.store/`, which `planlod serve` opens read-only), the catalog, the validation report,
-the vocabulary and the queries. All beside the site, swapped in at the end.
+records CSV with CSVW metadata and spreadsheet CSV, and its counts for the home page. Then in the main
+process: the collection's N-Quads (each report's sorted block, in dataset order, as the small path writes
+it), an on-disk Oxigraph store loaded from them (`.store/`, which `planlod serve` opens read-only), the
+catalog, the validation report, the vocabulary, the queries, the home and data pages and the SPARQL editor.
+All beside the site, swapped in at the end.
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
-twins, per-report Turtle and JSON-LD, the comparison and edition pages, VoID, and the Data Cube / SKOS
-conformance checks, which read an rdflib Graph per report.
+twins (`planlod serve` renders them on demand: serve/pages.py), per-report Turtle and JSON-LD, the report,
+comparison, search and edition pages, VoID, and the Data Cube / SKOS conformance checks, which read an
+rdflib Graph per report.
 """
 
 from __future__ import annotations

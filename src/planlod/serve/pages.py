@@ -10,11 +10,13 @@ Oxigraph's pattern API with the IRI as a term, never through query text made fro
 The triples come from the reports' own N-Triples dumps, found through the store's named graphs (the
 store keeps literals' values, not their forms: see _whole_reports).
 
+The validation's findings on those reports are found again by the same compiled shapes.
+
 Bounds: a resource described in more than MAX_GRAPHS reports (a fiscal year, a prefecture shared by a
 thousand reports), or whose reports hold more than MAX_TRIPLES triples, gets the page of its own triples,
 the links to it (at most MAX_LINKS) and the names and kinds of what they link, read from the store (numbers
-in their canonical form): no tables of evaluations.
-Not shown on demand: validation findings and the ※ note's meaning (read from the records, not the store).
+in their canonical form), with a notice: no tables of evaluations, no findings.
+Not shown on demand: a plan's editions and the meaning of a source's ※ legend (read from the records).
 """
 
 from __future__ import annotations
@@ -76,10 +78,11 @@ def _whole_reports(graphs: list[Any], base: str, data: Path) -> list[list[tuple[
     prefix, count = base + "id/dataset/", 0
     reports = []
     for graph in graphs:
-        dataset_id = graph.value[len(prefix):] if graph.value.startswith(prefix) else ""
+        name = graph.value if isinstance(graph, ox.NamedNode) else str(graph)
+        dataset_id = name[len(prefix):] if name.startswith(prefix) else ""
         dump = data / f"{dataset_id}.nt"
         if not _SAFE_ID.fullmatch(dataset_id) or not dump.is_file():
-            raise PlanlodError(f"the store has a graph {graph.value} without its dump {dump.name}", where=str(data),
+            raise PlanlodError(f"the store has a graph {name} without its dump {dump.name}", where=str(data),
                                hint="build the site again: its store and its dumps do not belong together")
         triples = [(t.subject, t.predicate, t.object) for t in ox.parse(path=dump, format=ox.RdfFormat.N_TRIPLES)]
         count += len(triples)
@@ -171,10 +174,10 @@ def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> d
     else:
         triples = [_as_rdflib(t) for t in _neighbourhood(store, subject)]
         issues = ()
-        notice = ("この資源は多くの報告に現れるため、このページは評価の表と検証の指摘を示さず、"
-                  f"参照は最大{MAX_LINKS:,}件です。全体はSPARQLで。 This resource appears in many reports: this page "
-                  "shows no tables of "
-                  f"evaluations nor validation findings, and at most {MAX_LINKS:,} links to it; query SPARQL for all.")
+        notice = ("この資源を記述する報告が多すぎる(または大きすぎる)ため、このページは評価の表と検証の指摘を示さず、"
+                  f"参照は最大{MAX_LINKS:,}件です。全体はSPARQLで。 Too many (or too large) reports describe this "
+                  "resource: this page shows no tables of evaluations nor validation findings, and at most "
+                  f"{MAX_LINKS:,} links to it; query SPARQL for all of them.")
     graph = bind_prefixes(Graph())
     for triple in triples:
         graph.add(triple)

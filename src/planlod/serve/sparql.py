@@ -153,7 +153,8 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
             _, query, accept = request
             message: tuple[Any, ...] = _answer(store, query, accept, settings.max_rows, settings.max_bytes, union)
         except MemoryError:
-            message = ("error", 503, f"the query needed more than {settings.max_memory // MB} MB and was stopped")
+            what = "the query" if request[0] == "query" else "the page"
+            message = ("error", 503, f"{what} needed more than {settings.max_memory // MB} MB and was stopped")
         except Exception as err:  # a result that cannot be serialized is reported, never a crash
             message = ("error", 500, f"the result cannot be serialized: {err}" if request[0] == "query"
                        else f"the page could not be rendered: {type(err).__name__}: {err}")

@@ -83,12 +83,22 @@ def test_every_example_query_answers_alike_on_the_store(sites: tuple[Path, Path]
     small, large = sites
     answers = []
     for site in (small, large):
-        store, union = site_store(site)
-        names, rows = run_query(store, read_query(query), union)
+        store = site_store(site)
+        names, rows = run_query(store, read_query(query))
         answers.append((names, sorted(map(str, rows))))
         del store
     assert answers[0] == answers[1]
     assert (large / STORE_DIR).is_dir() and not (small / STORE_DIR).exists()
+
+
+def test_the_store_holds_every_reports_triples_once_in_its_default_graph(sites: tuple[Path, Path]) -> None:
+    small, large = sites
+    union = Graph()
+    for dump in small.glob("data/*.nt"):
+        union.parse(dump)
+    store = site_store(large)
+    assert len(store) == len(union) and list(store.named_graphs()) == []
+    del store
 
 
 def test_serve_answers_from_the_on_disk_store(sources: Path, sites: tuple[Path, Path]) -> None:
@@ -261,14 +271,20 @@ def test_a_resource_in_too_many_reports_gets_its_own_triples_and_a_notice(sites:
     from planlod.serve import pages
 
     _, large = sites
-    monkeypatch.setattr(pages, "MAX_GRAPHS", 0)
+    monkeypatch.setattr(pages, "MAX_REPORTS", 0)
     monkeypatch.setattr(pages, "MAX_LINKS", 5)
     store = ox.Store.read_only(str(large / STORE_DIR))
     base = "https://w3id.org/planlod/"
     year = next(q.subject.value for q in store.quads_for_pattern(
         None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
         ox.NamedNode("https://w3id.org/planlod/def#FiscalYear"), None))
-    files = pages.render_page(store, year, base, base, large / "data")
+    site = pages.read_site_info(large)
+    assert site is not None and site.reports_of(year) == site.datasets and len(site.datasets) > 1
+    for dataset_id in site.datasets:   # a report's resources are in its own dump only
+        report = next(s for s, p, o in Graph().parse(large / "data" / f"{dataset_id}.nt")
+                      if "/evaluations/" in str(s))
+        assert site.reports_of(str(report)) == (dataset_id,)
+    files = pages.render_page(store, year, site)
     assert files is not None
     page = without_lang_marks(files["index.html"].decode())
     assert 'class="notice"' in page and "at most 5 links" in page
@@ -277,8 +293,8 @@ def test_a_resource_in_too_many_reports_gets_its_own_triples_and_a_notice(sites:
            for q in store.quads_for_pattern(ox.NamedNode(year), None, None, None)}
     assert {(str(p), str(o)) for s, p, o in twin if str(s) == year} == own
     assert len([s for s, p, o in twin if str(o) == year]) == 5
-    assert pages.render_page(store, base + "id/nothing/here", base, base, large / "data") is None
-    assert pages.render_page(store, "not an iri", base, base, large / "data") is None
+    assert pages.render_page(store, base + "id/nothing/here", site) is None
+    assert pages.render_page(store, "not an iri", site) is None
 
 
 def test_serve_answers_404_for_what_the_large_store_does_not_hold(large_server: str) -> None:

@@ -274,8 +274,7 @@ def query(query_file: Path, fmt: str, site_dir: Path) -> None:
     """Run the SPARQL query in QUERY_FILE on the built data and print its results."""
     from .queries import format_result, read_query, run_query, site_store
 
-    store, union = site_store(site_dir)
-    names, rows = run_query(store, read_query(query_file), union)
+    names, rows = run_query(site_store(site_dir), read_query(query_file))
     click.echo(format_result(names, rows, fmt), nl=False)
 
 

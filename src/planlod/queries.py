@@ -51,19 +51,19 @@ def oxigraph_store(*dumps: Path) -> Any:
     return store
 
 
-def site_store(site: Path) -> tuple[Any, bool]:
-    """The built data of a site as an Oxigraph store, and whether its default graph is the union of
-    named graphs: a large site's on-disk store (opened read-only), else the dumps loaded in memory."""
+def site_store(site: Path) -> Any:
+    """The built data of a site as an Oxigraph store, every report in its default graph: a large site's
+    on-disk store (opened read-only), else the dumps loaded in memory."""
     import pyoxigraph as ox
 
     from .large import STORE_DIR
 
     if (site / STORE_DIR).is_dir():
-        return ox.Store.read_only(str(site / STORE_DIR)), True
+        return ox.Store.read_only(str(site / STORE_DIR))
     dumps = sorted((site / "data").glob("*.nt"))
     if not dumps:
         raise PlanlodError("no built data found", where=str(site), hint="run `planlod build` first")
-    return oxigraph_store(*dumps), False
+    return oxigraph_store(*dumps)
 
 
 def _from_oxigraph(term: Any) -> object:
@@ -80,14 +80,13 @@ def _from_oxigraph(term: Any) -> object:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def run_query(graph: Any, query: Query, union: bool = False) -> tuple[list[str], list[list[object]]]:
-    """Run on an rdflib Graph, or on an Oxigraph store (far faster); rdflib terms come back either way.
-    `union`: the store's default graph is the union of its named graphs (site_store)."""
+def run_query(graph: Any, query: Query) -> tuple[list[str], list[list[object]]]:
+    """Run on an rdflib Graph, or on an Oxigraph store (far faster); rdflib terms come back either way."""
     import pyoxigraph as ox
 
     if isinstance(graph, ox.Store):
         try:
-            answer = graph.query(query.text, use_default_graph_as_union=union)
+            answer = graph.query(query.text)
         except SyntaxError as err:
             raise PlanlodError(f"the query cannot run: {err}", where=query.name) from None
         if isinstance(answer, ox.QueryBoolean):

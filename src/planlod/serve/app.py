@@ -82,7 +82,7 @@ class PlanlodServer(ThreadingHTTPServer):
         self.site = site
         # A large site (an on-disk store, no per-resource pages): pages are rendered on demand (pages.py).
         info = read_site_info(site) if store.is_dir() else None
-        self.on_demand = RenderedPages(*info) if info else None
+        self.on_demand = RenderedPages(info.base) if info else None
         self.slots = threading.BoundedSemaphore(settings.max_connections)
         self.engine = QueryEngine(dumps, settings.endpoint)
         try:

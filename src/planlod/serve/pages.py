@@ -2,20 +2,19 @@
 
 A large site has no per-resource pages (planlod.large); `planlod serve` renders one when it is asked for,
 in a SPARQL worker (network cut, memory capped, stopped at the query time limit), with the same template
-and code as the small path (publish.resources.write_resource_page), from the report graphs that describe
-the resource: each report's named graph holds its plan, activities, evaluations, departments and years,
-so the page shows what the small path's page shows of those reports. The store is read through
-Oxigraph's pattern API with the IRI as a term, never through query text made from the request.
+and code as the small path (publish.resources.write_resource_page), from the N-Triples dumps of the
+reports that describe the resource. Which reports those are follows from planlod's IRIs (graph/iris.py):
+what is under a report's IRI is that report's, what is under a plan's or a ward office's IRI belongs to
+the reports of that plan or ward, and anything else (a fiscal year, a city) to every report; the build
+writes that map in SITE_INFO. The dumps, not the store, because Oxigraph keeps a literal's value, not
+its form: '120.0'^^xsd:decimal comes back as '120', xsd:positiveInteger as xsd:integer, and the page and its
+twins must say what the dumps say. The validation's findings on those reports are found again by the same
+compiled shapes. The store only says whether the resource exists and, past the bounds, what is linked.
 
-The triples come from the reports' own N-Triples dumps, found through the store's named graphs (the
-store keeps literals' values, not their forms: see _whole_reports).
-
-The validation's findings on those reports are found again by the same compiled shapes.
-
-Bounds: a resource described in more than MAX_GRAPHS reports (a fiscal year, a prefecture shared by a
-thousand reports), or whose reports hold more than MAX_TRIPLES triples, gets the page of its own triples,
-the links to it (at most MAX_LINKS) and the names and kinds of what they link, read from the store (numbers
-in their canonical form), with a notice: no tables of evaluations, no findings.
+Bounds: a resource of more than MAX_REPORTS reports (a fiscal year, a city shared by many reports), or
+whose reports hold more than MAX_TRIPLES triples, gets the page of its own triples, the links to it (at most
+MAX_LINKS) and the names and kinds of what they link, read from the store (numbers in their canonical form),
+with a notice: no tables of evaluations, no findings.
 Not shown on demand: a plan's editions and the meaning of a source's ※ legend (read from the records).
 """
 
@@ -26,30 +25,56 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import PlanlodError
 
-SITE_INFO = ".planlod.json"   # in the site folder, beside .store/: the base IRI and site URL of the data
-MAX_GRAPHS = 16
+SITE_INFO = ".planlod.json"   # in the site folder, beside .store/: base IRI, site URL, the reports' scopes
+MAX_REPORTS = 16
 MAX_TRIPLES = 250_000
 MAX_LINKS = 2_000
 PAGE_FILES = ("index.html", "index.ttl", "index.jsonld")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def write_site_info(site: Path, base: str, site_url: str) -> None:
-    (site / SITE_INFO).write_text(json.dumps({"base": base, "site_url": site_url}, sort_keys=True) + "\n",
-                                  encoding="utf-8")
+@dataclass(frozen=True)
+class SiteInfo:
+    base: str
+    site_url: str
+    site: Path
+    scopes: dict[str, tuple[str, ...]]   # a report's, plan's or ward office's IRI -> the dataset ids under it
+    datasets: tuple[str, ...]            # every report's dataset id
+
+    def reports_of(self, iri: str) -> tuple[str, ...]:
+        """The dataset ids of the reports that may describe `iri`: those of the nearest scope above it."""
+        head = iri
+        while len(head) > len(self.base):
+            if head in self.scopes:
+                return self.scopes[head]
+            head = head.rsplit("/", 1)[0]
+        return self.datasets
 
 
-def read_site_info(site: Path) -> tuple[str, str] | None:
-    """(base IRI, site URL) of a large site, or None for a site without a store."""
+def write_site_info(site: Path, base: str, site_url: str, reports: list[tuple[str, str, str, str]]) -> None:
+    """`reports`: (dataset id, report IRI, plan IRI, ward office IRI) of each report."""
+    scopes: dict[str, list[str]] = {}
+    for dataset_id, *iris in sorted(reports):
+        for iri in iris:
+            scopes.setdefault(iri, []).append(dataset_id)
+    info = {"base": base, "site_url": site_url, "scopes": scopes, "datasets": sorted(r[0] for r in reports)}
+    (site / SITE_INFO).write_text(json.dumps(info, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_site_info(site: Path) -> SiteInfo | None:
+    """What a large site's pages are rendered from, or None for a site without it."""
     try:
         info = json.loads((site / SITE_INFO).read_text(encoding="utf-8"))
-        return str(info["base"]), str(info["site_url"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return SiteInfo(str(info["base"]), str(info["site_url"]), site,
+                        {str(k): tuple(map(str, v)) for k, v in info["scopes"].items()},
+                        tuple(map(str, info["datasets"])))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -59,30 +84,15 @@ def _as_rdflib(triple: tuple[Any, Any, Any]) -> Any:
     return tuple(_term(t) for t in triple)
 
 
-def _report_graphs(store: Any, subject: Any) -> list[Any] | None:
-    """The named graphs (reports) that say something of `subject`; None when there are too many."""
-    graphs: set[Any] = set()
-    for quad in store.quads_for_pattern(subject, None, None, None):
-        graphs.add(quad.graph_name)
-        if len(graphs) > MAX_GRAPHS:
-            return None
-    return sorted(graphs, key=str)
-
-
-def _whole_reports(graphs: list[Any], base: str, data: Path) -> list[list[tuple[Any, Any, Any]]] | None:
-    """Each report's triples, read from its N-Triples dump (data/{dataset id}.nt): Oxigraph keeps a
-    literal's value, not its form ('120.0'^^xsd:decimal comes back as '120', xsd:positiveInteger as
-    xsd:integer), and the page and its twins must say what the dumps say. None past MAX_TRIPLES."""
+def _whole_reports(dataset_ids: tuple[str, ...], data: Path) -> list[list[tuple[Any, Any, Any]]] | None:
+    """Each report's triples, read from its N-Triples dump (data/{dataset id}.nt); None past MAX_TRIPLES."""
     import pyoxigraph as ox
 
-    prefix, count = base + "id/dataset/", 0
-    reports = []
-    for graph in graphs:
-        name = graph.value if isinstance(graph, ox.NamedNode) else str(graph)
-        dataset_id = name[len(prefix):] if name.startswith(prefix) else ""
+    count, reports = 0, []
+    for dataset_id in dataset_ids:
         dump = data / f"{dataset_id}.nt"
         if not _SAFE_ID.fullmatch(dataset_id) or not dump.is_file():
-            raise PlanlodError(f"the store has a graph {name} without its dump {dump.name}", where=str(data),
+            raise PlanlodError(f"the site lists the report {dataset_id!r} but has no dump of it", where=str(data),
                                hint="build the site again: its store and its dumps do not belong together")
         triples = [(t.subject, t.predicate, t.object) for t in ox.parse(path=dump, format=ox.RdfFormat.N_TRIPLES)]
         count += len(triples)
@@ -127,8 +137,8 @@ class RenderedPages:
 
     KEPT = 256
 
-    def __init__(self, base: str, site_url: str) -> None:
-        self.base, self.site_url = base, site_url
+    def __init__(self, base: str) -> None:
+        self.base = base
         self.kept: OrderedDict[str, dict[str, bytes] | None] = OrderedDict()   # newest last
         self.lock = threading.Lock()
 
@@ -138,7 +148,7 @@ class RenderedPages:
             if rest in self.kept:
                 self.kept.move_to_end(rest)
                 return self.kept[rest]
-        found: dict[str, bytes] | None = engine.page(self.base + "id/" + rest, self.base, self.site_url, arrived)
+        found: dict[str, bytes] | None = engine.page(self.base + "id/" + rest, arrived)
         with self.lock:
             self.kept[rest] = found
             while len(self.kept) > self.KEPT:
@@ -146,9 +156,8 @@ class RenderedPages:
         return found
 
 
-def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> dict[str, bytes] | None:
-    """The page of `iri` and its Turtle / JSON-LD twins by file name, or None if the store has nothing on it;
-    `data`: the site's data folder (the reports' N-Triples dumps)."""
+def render_page(store: Any, iri: str, site: SiteInfo) -> dict[str, bytes] | None:
+    """The page of `iri` and its Turtle / JSON-LD twins by file name, or None if the store has nothing on it."""
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
@@ -163,10 +172,10 @@ def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> d
         subject = ox.NamedNode(iri)
     except ValueError:
         return None
-    graphs = _report_graphs(store, subject)
-    if graphs == []:
+    if next(store.quads_for_pattern(subject, None, None, None), None) is None:
         return None
-    reports = _whole_reports(graphs, base, data) if graphs else None
+    scope = site.reports_of(iri)
+    reports = _whole_reports(scope, site.site / "data") if len(scope) <= MAX_REPORTS else None
     if reports is not None:
         triples = [_as_rdflib(t) for report in reports for t in report]
         issues = _findings([[_as_rdflib(t) for t in report] for report in reports])
@@ -182,7 +191,8 @@ def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> d
     for triple in triples:
         graph.add(triple)
     with tempfile.TemporaryDirectory(prefix="planlod-page-") as folder:
-        ctx = PublishContext((), graph, Outcome(True, Graph(), issues), None, base, site_url,  # type: ignore[arg-type]
+        ctx = PublishContext((), graph, Outcome(True, Graph(), issues), None,  # type: ignore[arg-type]
+                             site.base, site.site_url,
                              Path(folder), pages=False)
         page = ctx.doc_path(iri)
         if page is None:
@@ -192,5 +202,5 @@ def render_page(store: Any, iri: str, base: str, site_url: str, data: Path) -> d
         return {name: (where / name).read_bytes() for name in PAGE_FILES}
 
 
-__all__ = ["MAX_GRAPHS", "MAX_LINKS", "MAX_TRIPLES", "SITE_INFO", "RenderedPages", "read_site_info", "render_page",
-           "write_site_info"]
+__all__ = ["MAX_LINKS", "MAX_REPORTS", "MAX_TRIPLES", "SITE_INFO", "RenderedPages", "SiteInfo", "read_site_info",
+           "render_page", "write_site_info"]

@@ -79,8 +79,7 @@ def _fit(serialize: Any, items: list[Any], truncated: bool, max_bytes: int) -> t
     return body, truncated
 
 
-def _answer(store: Any, query: str, accept: str | None, max_rows: int, max_bytes: int,
-            union: bool = False) -> tuple[Any, ...]:
+def _answer(store: Any, query: str, accept: str | None, max_rows: int, max_bytes: int) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
     from .querycheck import UnsafeQuery, check_query
@@ -88,9 +87,7 @@ def _answer(store: Any, query: str, accept: str | None, max_rows: int, max_bytes
 
     try:
         check_query(query)
-        # An on-disk store keeps each report in its named graph; the default graph is their union, as
-        # in the in-memory store loaded from the per-report dumps and in Virtuoso.
-        result = store.query(query, use_default_graph_as_union=True) if union else store.query(query)
+        result = store.query(query)
     except UnsafeQuery as refused:
         return ("error", 400, str(refused))
     except SyntaxError as err:
@@ -124,8 +121,8 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
     network = cut_network() if settings.network_sandbox else None
     import pyoxigraph as ox
 
-    union = len(dumps) == 1 and Path(dumps[0]).is_dir()
-    if union:  # a large site's on-disk store: opened read-only, nothing copied into this worker's memory
+    on_disk = len(dumps) == 1 and Path(dumps[0]).is_dir()
+    if on_disk:  # a large site's on-disk store: opened read-only, nothing copied into this worker's memory
         store = ox.Store.read_only(dumps[0])
     else:
         store = ox.Store()
@@ -134,9 +131,11 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
     from .querycheck import check_query
 
     check_query("ASK {}")  # load the parser before the memory cap is measured
-    if union:  # and what renders pages on demand (rdflib, jinja2, the templates' code)
+    if on_disk:  # and what renders pages on demand (rdflib, jinja2, the templates' code)
         from ..publish import resources  # noqa: F401
         from . import pages
+
+        site = pages.read_site_info(Path(dumps[0]).parent)
     memory = cap_memory(settings.max_memory) if settings.max_memory else None
     conn.send(("ready", network, memory))
     while True:
@@ -146,12 +145,11 @@ def _worker(conn: Connection, dumps: list[str], settings: EndpointSettings) -> N
             return
         try:
             if request[0] == "page":   # a large site's resource page, rendered from the store (pages.py)
-                _, iri, base, site_url = request
-                data = Path(dumps[0]).parent / "data"
-                conn.send(("page", pages.render_page(store, iri, base, site_url, data) if union else None))
+                _, iri = request
+                conn.send(("page", pages.render_page(store, iri, site) if on_disk and site else None))
                 continue
             _, query, accept = request
-            message: tuple[Any, ...] = _answer(store, query, accept, settings.max_rows, settings.max_bytes, union)
+            message: tuple[Any, ...] = _answer(store, query, accept, settings.max_rows, settings.max_bytes)
         except MemoryError:
             what = "the query" if request[0] == "query" else "the page"
             message = ("error", 503, f"{what} needed more than {settings.max_memory // MB} MB and was stopped")
@@ -251,9 +249,9 @@ class QueryEngine:
         message = self._exchange(("query", query, accept), arrived, "the query")
         return QueryAnswer(200, message[1], message[2], message[3])
 
-    def page(self, iri: str, base: str, site_url: str, arrived: float | None = None) -> dict[str, bytes] | None:
+    def page(self, iri: str, arrived: float | None = None) -> dict[str, bytes] | None:
         """A large site's resource page and its twins, rendered by a worker from the store (pages.py)."""
-        files: dict[str, bytes] | None = self._exchange(("page", iri, base, site_url), arrived, "the page")[1]
+        files: dict[str, bytes] | None = self._exchange(("page", iri), arrived, "the page")[1]
         return files
 
     def _exchange(self, request: tuple[Any, ...], arrived: float | None, what: str) -> tuple[Any, ...]:

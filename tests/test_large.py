@@ -101,24 +101,17 @@ def test_the_store_holds_every_reports_triples_once_in_its_default_graph(sites: 
     del store
 
 
-def test_serve_answers_from_the_on_disk_store(sources: Path, sites: tuple[Path, Path]) -> None:
-    _, large = sites
-    httpd = create_server(ServerSettings(large, EndpointSettings(workers=2)), "127.0.0.1", 0)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
-        query = "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/planlod/def#Evaluation> }"
-        answer = requests.post(f"{base}/sparql", data={"query": query}, timeout=60).json()
-        evaluations = sum(len(t.activities) for s in find_sources(sources) for t in read_reports(s))
-        assert int(answer["results"]["bindings"][0]["n"]["value"]) == evaluations
-        assert requests.get(f"{base}/{STORE_DIR}/CURRENT", timeout=10).status_code == 404
-        assert requests.get(f"{base}/catalog.ttl", timeout=10).status_code == 200
-        # the editor is there at any size, and told to use this endpoint
-        assert requests.get(f"{base}/sparql-editor/", timeout=10).status_code == 200
-        assert requests.get(f"{base}/sparql-editor/endpoint.json", timeout=10).json() == {"endpoint": "/sparql"}
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def test_serve_answers_from_the_on_disk_store(sources: Path, large_server: str) -> None:
+    base = large_server
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/planlod/def#Evaluation> }"
+    answer = requests.post(f"{base}/sparql", data={"query": query}, timeout=60).json()
+    evaluations = sum(len(t.activities) for s in find_sources(sources) for t in read_reports(s))
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) == evaluations
+    assert requests.get(f"{base}/{STORE_DIR}/CURRENT", timeout=10).status_code == 404
+    assert requests.get(f"{base}/catalog.ttl", timeout=10).status_code == 200
+    # the editor is there at any size, and told to use this endpoint
+    assert requests.get(f"{base}/sparql-editor/", timeout=10).status_code == 200
+    assert requests.get(f"{base}/sparql-editor/endpoint.json", timeout=10).json() == {"endpoint": "/sparql"}
 
 
 def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(sources: Path, tmp_path: Path) -> None:

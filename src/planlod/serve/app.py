@@ -279,7 +279,7 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(404, "not found")
             return
         if not target.exists() and path.startswith("/doc/") and self.server.on_demand is not None:
-            self.on_demand(path)
+            self.rendered_document(path)
             return
         if target.is_dir():
             if not path.endswith("/"):
@@ -298,15 +298,16 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(200, MEDIA_TYPES.get(target.suffix, mimetypes.guess_type(target.name)[0]
                                             or "application/octet-stream"), target.read_bytes())
 
-    def on_demand(self, path: str) -> None:
+    def rendered_document(self, path: str) -> None:
         """/doc/{rest}/ and its files on a large site: the page rendered from the store."""
         rest, _, name = path[len("/doc/"):].rpartition("/")
         if name and name not in (*DOC_TYPES.values(), "index.nt"):
-            rest, name = f"{rest}/{name}".strip("/"), ""
-            if rest and self.rendered(rest) is not None:
+            rest, name = f"{rest}/{name}", ""
+            if rest.strip("/") and self.rendered(rest.strip("/")) is not None:
                 self.redirect(301, path + "/")
                 return
-        files = self.rendered(rest.strip("/")) if rest.strip("/") else None
+        rest = rest.strip("/")
+        files = self.rendered(rest) if rest else None
         if files is None:
             self.fail(404, "not found")
         elif name == "index.nt":

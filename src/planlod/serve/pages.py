@@ -78,15 +78,12 @@ def read_site_info(site: Path) -> SiteInfo | None:
         return None
 
 
-def _as_rdflib(triple: tuple[Any, Any, Any]) -> Any:
-    from ..shacl import _term
-
-    return tuple(_term(t) for t in triple)
-
-
 def _whole_reports(dataset_ids: tuple[str, ...], data: Path) -> list[list[tuple[Any, Any, Any]]] | None:
-    """Each report's triples, read from its N-Triples dump (data/{dataset id}.nt); None past MAX_TRIPLES."""
+    """Each report's triples as rdflib terms, read from its N-Triples dump (data/{dataset id}.nt); None past
+    MAX_TRIPLES."""
     import pyoxigraph as ox
+
+    from ..shacl import rdflib_term
 
     count, reports = 0, []
     for dataset_id in dataset_ids:
@@ -94,7 +91,8 @@ def _whole_reports(dataset_ids: tuple[str, ...], data: Path) -> list[list[tuple[
         if not _SAFE_ID.fullmatch(dataset_id) or not dump.is_file():
             raise PlanlodError(f"the site lists the report {dataset_id!r} but has no dump of it", where=str(data),
                                hint="build the site again: its store and its dumps do not belong together")
-        triples = [(t.subject, t.predicate, t.object) for t in ox.parse(path=dump, format=ox.RdfFormat.N_TRIPLES)]
+        triples = [(rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object))
+                   for t in ox.parse(path=dump, format=ox.RdfFormat.N_TRIPLES)]
         count += len(triples)
         if count > MAX_TRIPLES:
             return None
@@ -111,25 +109,26 @@ def _findings(reports: list[list[tuple[Any, ...]]]) -> tuple[Any, ...]:
 
 
 def _neighbourhood(store: Any, subject: Any) -> list[tuple[Any, Any, Any]]:
-    """The subject's own triples, at most MAX_LINKS links to it, and the names and kinds of its neighbours."""
+    """The subject's own triples, at most MAX_LINKS links to it, and the names and kinds of its neighbours,
+    as rdflib terms."""
     import pyoxigraph as ox
+    from rdflib.namespace import RDF
 
     from ..publish.index import LABEL_PROPS
+    from ..shacl import rdflib_term
 
     triples = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None, None)]
     for n, quad in enumerate(store.quads_for_pattern(None, None, subject, None)):
         if n == MAX_LINKS:
             break
         triples.append((quad.subject, quad.predicate, quad.object))
-    from rdflib.namespace import RDF
-
     describing = [ox.NamedNode(str(p)) for p in (*LABEL_PROPS, RDF.type)]
     neighbours = {t for s, _, o in triples for t in (s, o) if isinstance(t, ox.NamedNode) and t != subject}
     for node in sorted(neighbours, key=str):
         for predicate in describing:
             triples.extend((q.subject, q.predicate, q.object)
                            for q in store.quads_for_pattern(node, predicate, None, None))
-    return triples
+    return [(rdflib_term(s), rdflib_term(p), rdflib_term(o)) for s, p, o in triples]
 
 
 class RenderedPages:
@@ -177,11 +176,11 @@ def render_page(store: Any, iri: str, site: SiteInfo) -> dict[str, bytes] | None
     scope = site.reports_of(iri)
     reports = _whole_reports(scope, site.site / "data") if len(scope) <= MAX_REPORTS else None
     if reports is not None:
-        triples = [_as_rdflib(t) for report in reports for t in report]
-        issues = _findings([[_as_rdflib(t) for t in report] for report in reports])
+        triples = [t for report in reports for t in report]
+        issues = _findings(reports)
         notice = ""
     else:
-        triples = [_as_rdflib(t) for t in _neighbourhood(store, subject)]
+        triples = _neighbourhood(store, subject)
         issues = ()
         notice = ("この資源を記述する報告が多すぎる(または大きすぎる)ため、このページは評価の表と検証の指摘を示さず、"
                   f"参照は最大{MAX_LINKS:,}件です。全体はSPARQLで。 Too many (or too large) reports describe this "

@@ -96,7 +96,8 @@ def _store(facts: Facts, ntriples: bytes | None) -> object:
     return store
 
 
-def _term(term: object) -> Node:
+def rdflib_term(term: object) -> Node:
+    """An Oxigraph term as rdflib's (a plain literal for xsd:string, as rdflib parses it)."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -113,7 +114,7 @@ def _run_sparql(store: object, shape: Shape, check: SparqlCheck) -> Iterator[Res
     solutions = store.query(check.query)  # type: ignore[attr-defined]
     names = [v.value for v in solutions.variables]
     for solution in solutions:
-        bound = {n: _term(solution[n]) for n in names if solution[n] is not None}
+        bound = {n: rdflib_term(solution[n]) for n in names if solution[n] is not None}
         messages = []
         for message in check.messages or shape.messages:
             text = str(message)
@@ -161,4 +162,4 @@ def report_graph(results: Iterable[Result], shapes: Graph, base: str = REPORT_BA
 
 
 __all__ = ["REPORT_BASE", "CompiledShapes", "Facts", "Result", "Triple", "check_triples", "compile_shapes", "compiled",
-           "report_graph"]
+           "rdflib_term", "report_graph"]

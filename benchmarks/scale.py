@@ -10,7 +10,11 @@ For the sizes in --virtuoso, the site is bulk-loaded into a fresh Virtuoso (plan
 Then `planlod serve` is started on the site: its start-up time and RSS, and a page rendered on demand.
 For the sizes in --faults, faults are then planted in the records of reports spread through the collection
 (faults.py), the build runs again, and its findings on each of those reports must be pySHACL's on that report.
-Goals (issue 10): 100,000 evaluations under 30 s, 1,000,000 under 5 min, peak RSS under 2 GB.
+For the sizes in --huge, one report of that many rows is built: a report is mapped and validated whole in
+one worker, so this is the memory a single huge report takes (its text is sorted in runs merged from disk,
+its SPARQL constraints run on a store on disk: src/planlod/ntriples.py).
+Goals (issue 10): 100,000 evaluations under 30 s, 1,000,000 under 5 min, peak RSS under 2 GB, also when one
+report holds 100,000 rows.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from faults import PLANTED, own, plant, pyshacl_findings, report_prefixes  # noqa: E402
-from synthetic import write_collection  # noqa: E402
+from synthetic import write_collection, write_one_report  # noqa: E402
 
 CATALOG = HERE.parent / "data" / "catalog.toml"
 STEP = "STEP"
@@ -264,6 +268,20 @@ def store_time(site: Path, name: str, limit: float = 120.0) -> str:
     return f"{float(done.stdout):7.2f} s"
 
 
+def huge_figures(work: Path, evaluations: int) -> None:
+    sources, site = work / f"huge-{evaluations}", work / f"huge-site-{evaluations}"
+    shutil.rmtree(sources, ignore_errors=True)
+    write_one_report(sources, evaluations)
+    wall, peak, steps, other = run(BUILD, str(sources), str(site), str(CATALOG))
+    result = next(line for line in other if line.startswith("RESULT")).split()
+    print(f"\none report of {int(result[3]):,} evaluations, {triples(site):,} triples: {wall:.1f} s, "
+          f"peak RSS {peak / 2**20:,.0f} MB (all processes)")
+    for label, seconds in stages(steps):
+        print(f"  {label:<40} {seconds:8.1f} s")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(sources, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000", help="evaluations, comma-separated")
@@ -276,6 +294,8 @@ def main() -> None:
     parser.add_argument("--virtuoso", default="100000",
                         help="sizes also bulk-loaded into a fresh Virtuoso (planlod publish --bulk-dir), with the "
                              "tally queries timed there and on planlod's store")
+    parser.add_argument("--huge", default="100000",
+                        help="rows of one report built alone (the memory a single huge report takes)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     baseline = {int(s) for s in args.baseline.split(",") if s}
@@ -314,6 +334,8 @@ def main() -> None:
             rows.append(row)
             shutil.rmtree(site, ignore_errors=True)
             shutil.rmtree(sources, ignore_errors=True)
+        for rows_in_one in (int(s) for s in args.huge.split(",") if s):
+            huge_figures(work, rows_in_one)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

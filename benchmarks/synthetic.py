@@ -46,10 +46,10 @@ def base_rows() -> tuple[Activity, ...]:
 
 def report_rows(rows: tuple[Activity, ...], copies: int, year: int) -> list[Activity]:
     """The rows `copies` times, each copy's projects renumbered (a suffix of fixed width keeps them apart)."""
-    out = []
+    out, width = [], max(3, len(str(copies - 1)))
     for copy in range(copies):
         for row in rows:
-            out.append(replace(row, project_number=f"{row.project_number or '0'}{copy:03d}", fiscal_year=year,
+            out.append(replace(row, project_number=f"{row.project_number or '0'}{copy:0{width}d}", fiscal_year=year,
                                previous_fiscal_year=year - 1 if row.previous_fiscal_year else None))
     return out
 
@@ -87,3 +87,15 @@ def write_collection(folder: Path, evaluations: int, seed: int = 1) -> list[Path
         written.append(Path(f"{stem}.csv"))
         total += len(report)
     return written
+
+
+def write_one_report(folder: Path, evaluations: int) -> Path:
+    """One report of about `evaluations` rows (Nishi's rows, copied): a huge report, for the memory bound."""
+    rows = base_rows()
+    folder.mkdir(parents=True, exist_ok=True)
+    code = municipality_code(1)
+    stem = folder / f"synthetic-{code}_vision-plan_fy2020"
+    Path(f"{stem}.csv").write_text(records_to_csv(report_rows(rows, -(-evaluations // len(rows)), 2020)),
+                                   encoding="utf-8")
+    Path(f"{stem}.meta.toml").write_text(metadata_text(code, 1, 2020), encoding="utf-8")
+    return Path(f"{stem}.csv")

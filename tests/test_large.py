@@ -70,6 +70,28 @@ def test_the_collection_files_are_the_small_paths(sites: tuple[Path, Path], name
     assert (large / name).read_bytes() == (small / name).read_bytes()
 
 
+def test_huge_reports_sorted_in_runs_checked_and_loaded_on_disk_give_the_same_site(
+        sources: Path, sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a report of 100,000 rows goes through (its lines sorted in runs merged from disk, its SPARQL
+    constraints on a store on disk, its dump loaded in slices), made to happen to every report here."""
+    import planlod.ntriples
+
+    monkeypatch.setattr(planlod.ntriples, "RUN_LINES", 2_000)
+    monkeypatch.setattr(planlod.ntriples, "IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr(planlod.ntriples, "SLICE_BYTES", 64 * 1024)
+    small, large = sites
+    result = build_site(find_sources(sources), tmp_path / "site", catalog_path=BUNDLED_CATALOG, large=True,
+                        workers=1)   # in this process, so that the limits above apply
+    assert result.published
+    assert max(p.stat().st_size for p in small.glob("data/*.nt")) > 10 * 64 * 1024   # several runs and slices
+    for name in ["data/all.nq", "validation-report.ttl", *(f"data/{p.name}" for p in small.glob("data/*.nt"))]:
+        assert (tmp_path / "site" / name).read_bytes() == (small / name).read_bytes(), name
+    store = site_store(tmp_path / "site")
+    assert len(store) == len(site_store(large))
+    del store
+    assert not list((tmp_path / "site").rglob(".validate-*")) and not list((tmp_path / "site").rglob("*.run*"))
+
+
 def test_records_and_spreadsheets_are_the_small_paths(sites: tuple[Path, Path]) -> None:
     small, large = sites
     names = sorted(p.name for p in small.glob("data/*.csv*"))

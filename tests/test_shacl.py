@@ -81,6 +81,35 @@ def test_the_report_names_every_result_and_is_stable() -> None:
     assert len(list(first.objects(None, SH.result))) == len(validate_graph(data).issues)
 
 
+def test_a_huge_report_is_checked_alike_in_an_on_disk_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above IN_MEMORY_BYTES the SPARQL constraints run on a store on disk beside the dump, removed after."""
+    import tempfile
+
+    import planlod.ntriples
+    from planlod.ntriples import write_ntriples
+    from planlod.validate import validate_triples
+
+    data = Graph().parse(VALID_SAMPLE)
+    for sample in INVALID:
+        data.update(PREAMBLE + sample.read_text(encoding="utf-8"))
+    write_ntriples(data, tmp_path / "report.nt")
+    in_memory = validate_triples(data, ntriples=tmp_path / "report.nt")
+    folders: list[str] = []
+
+    class Recorded(tempfile.TemporaryDirectory):  # type: ignore[type-arg]
+        def __enter__(self) -> str:
+            folders.append(super().__enter__())
+            return folders[-1]
+
+    monkeypatch.setattr(planlod.ntriples, "IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", Recorded)
+    on_disk = validate_triples(data, ntriples=tmp_path / "report.nt")
+    assert [Path(f).parent for f in folders] == [tmp_path]
+    assert on_disk.issues == in_memory.issues and any(i.constraint == "sh:SPARQLConstraintComponent"
+                                                      for i in on_disk.issues)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.nt"]
+
+
 @pytest.mark.parametrize("shape, what", [
     ("<x> sh:targetClass <C> ; sh:node <y> .", "sh:node"),
     ("<x> sh:targetNode <n> ; sh:minCount 1 .", "sh:targetNode"),

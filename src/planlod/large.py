@@ -25,10 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import DCAT, RDFS
-from rdflib.plugins.serializers.nt import _nt_row
-from rdflib.term import Node
 
 from .catalog_info import CatalogInfo
 from .collection import Report, check_distinct_files, check_distinct_reports, dataset_id_of
@@ -37,7 +35,9 @@ from .formats import DATASET_FORMATS, N_TRIPLES
 from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
+from .ntriples import bulk_load, write_ntriples
 from .records import ProgressTable
+from .shacl.facts import Facts
 from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
@@ -45,23 +45,8 @@ LARGE_AT = 20_000      # evaluations: above, the large path (documented in the R
 STORE_DIR = ".store"   # the on-disk Oxigraph store, in the site folder; a dot folder, so never served as files
 
 
-def report_triples(ctx: MappingContext) -> list[Triple]:
-    return [t for rule in RULES for t in rule(ctx)]
-
-
-def ntriples_text(triples: list[Triple]) -> str:
-    """Sorted, each triple once: what serialize_graph gives for a Graph of the same triples (rdflib's
-    own row writer; a term's text is made once per report, as most recur on many lines)."""
-    texts: dict[Node, str] = {}
-
-    def term(node: Node) -> str:
-        text = texts.get(node)
-        if text is None:
-            text = texts[node] = node.n3() if isinstance(node, URIRef) else \
-                str(_nt_row((URIRef("s"), URIRef("p"), node))[8:-3])
-        return text
-
-    return "".join(sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples}))
+def report_triples(ctx: MappingContext) -> Iterator[Triple]:
+    return (t for rule in RULES for t in rule(ctx))
 
 
 @dataclass(frozen=True)
@@ -81,32 +66,35 @@ class Failed:
     hint: str | None
 
 
-def light_report(table: ProgressTable, ctx: MappingContext, triples: list[Triple], outcome: Outcome) -> Report:
+def light_report(table: ProgressTable, ctx: MappingContext, facts: Facts, outcome: Outcome) -> Report:
     fiscal_year = ctx.iris.fiscal_year_iri(table.fiscal_year or 0)
     graph = Graph()
-    for s, p, o in triples:
-        if s == fiscal_year and p in (DCAT.startDate, DCAT.endDate, RDFS.label):
-            graph.add((s, p, o))
+    for p in (DCAT.startDate, DCAT.endDate, RDFS.label):
+        for o in facts.objects(fiscal_year, p):
+            graph.add((fiscal_year, p, o))
     light = replace(table, activities=(), outline=(), declared=(), lines=(), goals=())
     return Report(light, graph, outcome, MappingContext(light, ctx.iris, {}, {}, ()))
 
 
 def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
-    from .publish.context import PublishContext
+    """One report's sorted N-Triples written (in runs merged from disk when it is huge) and validated from an
+    index made in the same pass over its triples (which are not kept as well), its CSVs and counts."""
+    from .publish.context import PublishContext, WrittenFile
     from .publish.dumps import dump_name, write_report_records, write_spreadsheet
-    from .publish.files import write_file
 
     ctx = make_context(table, base)
-    triples = report_triples(ctx)
-    ntriples = ntriples_text(triples).encode("utf-8")
-    outcome = validate_triples(triples, ntriples=ntriples, report_base=f"{ctx.iris.report('validation')}/")
+    name = dump_name(dataset_id_of(table, ctx.iris), N_TRIPLES.suffix)
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    facts = Facts()
+    written = write_ntriples(facts.passing(report_triples(ctx)), out / name)
+    outcome = validate_triples(facts, ntriples=out / name, report_base=f"{ctx.iris.report('validation')}/")
     full = Report(table, Graph(), outcome, ctx)
     site = PublishContext((full,), Graph(), outcome, None, base, base, out)  # type: ignore[arg-type]
-    write_file(site, dump_name(full.dataset_id, N_TRIPLES.suffix), ntriples, N_TRIPLES.media_type)
+    site.files[name] = WrittenFile(name, N_TRIPLES.media_type, written.byte_size, written.sha256)
     write_report_records(site, full)
     write_spreadsheet(site)
     files = tuple((f.path, f.media_type, f.byte_size, f.sha256) for f in site.files.values())
-    return Mapped(light_report(table, ctx, triples, outcome), report_counts(table), ntriples.count(b"\n"), files)
+    return Mapped(light_report(table, ctx, facts, outcome), report_counts(table), written.lines, files)
 
 
 def _fewer_collections() -> None:
@@ -189,7 +177,7 @@ class StoreLoader:
     def add(self, ntriples: Path) -> None:
         # lenient: the text was just written from terms the report's validation loaded strictly into
         # Oxigraph (planlod.shacl refuses what RDF does not allow); parsing it again unchecked is ~7% faster.
-        self.store.bulk_load(path=str(ntriples), format=self.ox.RdfFormat.N_TRIPLES, lenient=True)
+        bulk_load(self.store, ntriples, lenient=True)
 
     def close(self) -> int:
         """Flushed and closed; the number of triples it holds."""
@@ -261,4 +249,4 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         raise
 
 
-__all__ = ["LARGE_AT", "STORE_DIR", "build_large", "map_report", "ntriples_text", "report_triples"]
+__all__ = ["LARGE_AT", "STORE_DIR", "build_large", "map_report", "report_triples"]

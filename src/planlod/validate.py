@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from .bundled import SHAPES_PATH
 from .errors import PlanlodError
+from .shacl.facts import Facts
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -90,16 +91,17 @@ def validate_graph(data: Graph, shapes: Graph | None = None, *, engine: str = "p
     return _validate_pyshacl(data, shapes if shapes is not None else load_shapes())
 
 
-def validate_triples(triples: Iterable[tuple[Node, Node, Node]], *, ntriples: bytes | None = None,
+def validate_triples(triples: Iterable[tuple[Node, Node, Node]] | Facts, *, ntriples: bytes | Path | None = None,
                      label: Callable[[Node], str] | None = None, names: Graph | None = None,
                      report_base: str | None = None, shapes: Graph | None = None) -> Outcome:
-    """One report's triples validated with the compiled shapes (planlod.shacl); `ntriples`, when the
-    caller has them, spare serializing the triples again for the SPARQL constraints."""
-    from .shacl import REPORT_BASE, CompiledShapes, Facts, check_triples, compile_shapes, compiled, report_graph
+    """One report's triples (or their index) validated with the compiled shapes (planlod.shacl); `ntriples`
+    (the text, or its file), when the caller has them, spare serializing the triples again for the SPARQL
+    constraints."""
+    from .shacl import REPORT_BASE, CompiledShapes, check_triples, compile_shapes, compiled, report_graph
     from .vocab import bind_prefixes
 
     rules = compiled(SHAPES_PATH) if shapes is None else CompiledShapes(shapes, compile_shapes(shapes))
-    facts = Facts(triples)
+    facts = triples if isinstance(triples, Facts) else Facts(triples)
     results = list(check_triples(facts, rules.shapes, ntriples))
     names = names if names is not None else bind_prefixes(Graph())
     label = label or facts.label

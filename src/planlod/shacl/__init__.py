@@ -11,7 +11,9 @@ pySHACL's findings on the bundled reports and on planted faults, one per shape.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,19 +54,21 @@ def compiled(*paths: Path) -> CompiledShapes:
     return CompiledShapes(graph, compile_shapes(graph))
 
 
-def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | None = None) -> Iterator[Result]:
+def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | Path | None = None) -> Iterator[Result]:
     """Every result of every shape on the data; SPARQL constraints on an Oxigraph store of `ntriples`."""
-    store = None
-    for shape in shapes:
-        focus_nodes = sorted({*(n for c in shape.target_classes for n in facts.instances(c)),
-                              *(n for p in shape.target_objects_of for n in facts.objects_of(p))}, key=str)
-        for focus in focus_nodes:
-            yield from _run(shape, facts, focus)
-        if shape.sparql and focus_nodes:
-            if store is None:
-                store = _store(facts, ntriples)
-            for check in shape.sparql:
-                yield from _run_sparql(store, shape, check)
+    with ExitStack() as cleanup:
+        store: list[object] = []
+        for shape in shapes:
+            focus_nodes = sorted({*(n for c in shape.target_classes for n in facts.instances(c)),
+                                  *(n for p in shape.target_objects_of for n in facts.objects_of(p))}, key=str)
+            for focus in focus_nodes:
+                yield from _run(shape, facts, focus)
+            if shape.sparql and focus_nodes:
+                if not store:
+                    store.append(_store(facts, ntriples, cleanup))
+                    cleanup.callback(store.clear)  # an on-disk store is closed before its folder goes (LIFO)
+                for check in shape.sparql:
+                    yield from _run_sparql(store[0], shape, check)
 
 
 def _run(shape: Shape, facts: Facts, focus: Node) -> Iterator[Result]:
@@ -77,10 +81,13 @@ def _run(shape: Shape, facts: Facts, focus: Node) -> Iterator[Result]:
             yield from _run(prop, facts, node)
 
 
-def _store(facts: Facts, ntriples: bytes | None) -> object:
+def _store(facts: Facts, ntriples: bytes | Path | None, cleanup: ExitStack) -> object:
+    """In memory; for a report of more than IN_MEMORY_BYTES of N-Triples, on disk beside them, so that a huge
+    report's store does not grow the worker by ~12 kB a row."""
     import pyoxigraph as ox
 
     from ..errors import PlanlodError
+    from ..ntriples import IN_MEMORY_BYTES, bulk_load
 
     try:
         if ntriples is None:
@@ -88,8 +95,16 @@ def _store(facts: Facts, ntriples: bytes | None) -> object:
 
             ntriples = "".join(_nt_row((s, p, o)) for s, by_p in facts.out.items()
                                for p, objects in by_p.items() for o in objects).encode("utf-8")
-        store = ox.Store()
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(ntriples, bytes):
+            store = ox.Store()
+            store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        elif ntriples.stat().st_size <= IN_MEMORY_BYTES:
+            store = ox.Store()
+            store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        else:
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix=".validate-", dir=ntriples.parent))
+            store = ox.Store(folder)
+            bulk_load(store, ntriples)
     except Exception as err:  # rdflib accepted a term RDF does not (an IRI with a space, …); both raise so
         raise PlanlodError(f"the data cannot be checked by the SPARQL constraints: {err}",
                            hint="IRIs must be valid RFC 3987 IRIs (percent-encode spaces)") from None

@@ -1,0 +1,133 @@
+"""One report's N-Triples in bounded memory: written sorted in runs merged from disk, loaded into Oxigraph in slices.
+
+A report of a few thousand rows is sorted in memory, as before. A huge one (100,000 rows, ~4M triples) would
+need ~2.5 GB for its text alone (the set of lines, the sorted list, the joined text and its bytes), so its
+lines are sorted in runs of RUN_LINES, each run written to a file beside the dump, and the runs merged (the
+same bytes: UTF-8 sorts as code points do). Oxigraph's bulk loader holds ~10 times what it is given (a 4M-triple
+file took ~1.7 GB), so a large file is given to it in slices of whole lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from rdflib import URIRef
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
+
+RUN_LINES = 100_000           # lines sorted in memory at once (~18 MB of text, ~60 MB while sorted)
+SLICE_BYTES = 8 * 2**20       # bytes of N-Triples given to Oxigraph's bulk loader at once (~10x that in memory)
+IN_MEMORY_BYTES = 32 * 2**20  # N-Triples above this (~4,500 rows) are validated in an on-disk store
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    lines: int
+    byte_size: int
+    sha256: str
+
+
+class _Terms:
+    """Each term's N-Triples text, made once (most recur on many lines); forgotten after each run."""
+
+    def __init__(self) -> None:
+        self.texts: dict[Node, str] = {}
+
+    def __call__(self, node: Node) -> str:
+        text = self.texts.get(node)
+        if text is None:
+            text = self.texts[node] = node.n3() if isinstance(node, URIRef) else \
+                str(_nt_row((URIRef("s"), URIRef("p"), node))[8:-3])
+        return text
+
+
+def ntriples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Sorted, each triple once: what serialize_graph gives for a Graph of the same triples (rdflib's own
+    row writer), all in memory."""
+    term = _Terms()
+    return "".join(sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples}))
+
+
+def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_lines: int | None = None) -> Written:
+    """ntriples_text's bytes written to `path`, holding at most `run_lines` (RUN_LINES) lines in memory."""
+    run_lines = run_lines or RUN_LINES
+    term = _Terms()
+    runs: list[Path] = []
+    lines: set[str] = set()
+    try:
+        for s, p, o in triples:
+            lines.add(f"{term(s)} {term(p)} {term(o)} .\n")
+            if len(lines) >= run_lines:
+                runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
+                runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
+                lines = set()
+                term.texts.clear()
+        if not runs:
+            data = "".join(sorted(lines)).encode("utf-8")
+            path.write_bytes(data)
+            return Written(data.count(b"\n"), len(data), hashlib.sha256(data).hexdigest())
+        runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
+        runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
+        del lines, term
+        with ExitStack() as stack:
+            merged = heapq.merge(*(stack.enter_context(run.open("rb")) for run in runs))
+            return _write_unique(merged, path)
+    finally:
+        for run in runs:
+            run.unlink(missing_ok=True)
+
+
+def _write_unique(lines: Iterator[bytes], path: Path) -> Written:
+    digest, count, size, previous = hashlib.sha256(), 0, 0, b""
+    batch: list[bytes] = []
+    with path.open("wb") as out:
+        for line in lines:
+            if line != previous:   # the same triple in two runs is one line
+                batch.append(line)
+                previous = line
+                count += 1
+                if len(batch) >= 10_000:
+                    size += _flush(batch, out, digest)
+        size += _flush(batch, out, digest)
+    return Written(count, size, digest.hexdigest())
+
+
+def _flush(batch: list[bytes], out: BinaryIO, digest: Any) -> int:
+    data = b"".join(batch)
+    out.write(data)
+    digest.update(data)
+    batch.clear()
+    return len(data)
+
+
+def slices(path: Path, size: int | None = None) -> Iterator[bytes]:
+    """The file in pieces of about `size` (SLICE_BYTES) bytes, each ending at a line's end."""
+    size = size or SLICE_BYTES
+    with path.open("rb") as handle:
+        rest = b""
+        while chunk := handle.read(size):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1
+            if cut:
+                yield chunk[:cut]
+            rest = chunk[cut:]
+        if rest:
+            yield rest
+
+
+def bulk_load(store: object, path: Path, *, lenient: bool = False) -> None:
+    """N-Triples from `path` into an Oxigraph store, a slice at a time."""
+    import pyoxigraph as ox
+
+    for piece in slices(path):
+        store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=lenient)  # type: ignore[attr-defined]
+
+
+__all__ = ["IN_MEMORY_BYTES", "RUN_LINES", "SLICE_BYTES", "Written", "bulk_load", "ntriples_text", "slices",
+           "write_ntriples"]

@@ -1,0 +1,65 @@
+"""Sorted N-Triples in bounded memory: runs merged from disk give the bytes sorted in memory."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+
+from planlod.bundled import BUNDLED_SOURCE
+from planlod.errors import PlanlodError
+from planlod.graph import build_graph
+from planlod.ntriples import bulk_load, ntriples_text, slices, write_ntriples
+from planlod.pipeline import read_progress_table
+
+
+def test_runs_merged_from_disk_give_the_bytes_sorted_in_memory(tmp_path: Path) -> None:
+    triples = list(build_graph(read_progress_table(BUNDLED_SOURCE)))
+    shuffled = triples * 2                       # each triple twice, in two different runs
+    random.Random(1).shuffle(shuffled)
+    expected = ntriples_text(triples).encode("utf-8")
+    written = write_ntriples(shuffled, tmp_path / "report.nt", run_lines=500)
+    assert (tmp_path / "report.nt").read_bytes() == expected
+    assert written.lines == expected.count(b"\n") == len(triples) > 1_000   # many runs
+    assert written.byte_size == len(expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.nt"]     # the runs are gone
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=40), st.integers(1, 7))
+def test_any_text_sorts_alike_in_runs_and_in_memory(tmp_path_factory: pytest.TempPathFactory, texts: list[str],
+                                                     run_lines: int) -> None:
+    """Line breaks, U+2028, astral characters: escaped on one line, and UTF-8 bytes sort as code points."""
+    folder = tmp_path_factory.mktemp("nt")
+    triples = [(URIRef(f"urn:x:{n % 3}"), URIRef("urn:p"), Literal(text)) for n, text in enumerate(texts)]
+    write_ntriples(triples, folder / "out.nt", run_lines=run_lines)
+    assert (folder / "out.nt").read_bytes() == ntriples_text(triples).encode("utf-8")
+
+
+def test_a_failure_while_writing_leaves_no_runs_behind(tmp_path: Path) -> None:
+    triples = list(build_graph(read_progress_table(BUNDLED_SOURCE)))
+
+    def failing() -> Iterator[tuple[object, object, object]]:
+        yield from triples[:1_200]
+        raise PlanlodError("a bad row", where="x.csv:9")
+
+    with pytest.raises(PlanlodError):
+        write_ntriples(failing(), tmp_path / "report.nt", run_lines=500)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_slices_end_at_line_ends_and_load_every_triple(tmp_path: Path) -> None:
+    path = tmp_path / "report.nt"
+    written = write_ntriples(build_graph(read_progress_table(BUNDLED_SOURCE)), path)
+    pieces = list(slices(path, size=4_096))
+    assert len(pieces) > 10 and all(p.endswith(b"\n") for p in pieces)
+    assert b"".join(pieces) == path.read_bytes()
+    store = ox.Store()
+    bulk_load(store, path)
+    assert len(store) == written.lines

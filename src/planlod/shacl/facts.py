@@ -40,14 +40,15 @@ class Facts:
                 by_p[p] = [o]
             else:
                 objects.append(o)
-            if p == RDFS.subClassOf:
-                self.superclasses[s].add(o)
             yield triple
         # a graph is a set: the same triple twice is one (first seen first, as before)
-        for by_p in out.values():
+        for s, by_p in out.items():
             for p, objects in by_p.items():
                 if len(objects) > 1:
                     by_p[p] = list(dict.fromkeys(objects))
+            # found here, once a subject, not by comparing every triple's predicate (rdflib's __eq__ is Python)
+            if RDFS.subClassOf in by_p:
+                self.superclasses[s].update(by_p[RDFS.subClassOf])
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         by_predicate = self.out.get(subject)

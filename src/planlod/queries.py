@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.query import Result
 
 from .bundled import QUERIES_DIR
@@ -67,17 +67,10 @@ def site_store(site: Path) -> Any:
 
 
 def _from_oxigraph(term: Any) -> object:
-    import pyoxigraph as ox
+    """As rdflib reads the same data (xsd:string a plain literal), so both paths give the same table."""
+    from .shacl import rdflib_term
 
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return None if term is None else rdflib_term(term)
 
 
 def run_query(graph: Any, query: Query) -> tuple[list[str], list[list[object]]]:

@@ -61,8 +61,10 @@ def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | Path 
         for shape in shapes:
             focus_nodes = sorted({*(n for c in shape.target_classes for n in facts.instances(c)),
                                   *(n for p in shape.target_objects_of for n in facts.objects_of(p))}, key=str)
+            found: list[Result] = []
             for focus in focus_nodes:
-                yield from _run(shape, facts, focus)
+                _run(shape, facts, focus, found)
+            yield from found
             if shape.sparql and focus_nodes:
                 if not store:
                     store.append(_store(facts, ntriples, cleanup))
@@ -71,14 +73,14 @@ def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | Path 
                     yield from _run_sparql(store[0], shape, check)
 
 
-def _run(shape: Shape, facts: Facts, focus: Node) -> Iterator[Result]:
+def _run(shape: Shape, facts: Facts, focus: Node, found: list[Result]) -> None:
     values = shape.values(facts, focus)
     for check in shape.checks:
         for value in check.test(facts, focus, values):
-            yield Result(focus, shape.path, value, shape.node, check.component, shape.severity, shape.messages)
+            found.append(Result(focus, shape.path, value, shape.node, check.component, shape.severity, shape.messages))
     for prop in shape.properties:
         for node in ([focus] if shape.path is None else values):
-            yield from _run(prop, facts, node)
+            _run(prop, facts, node, found)
 
 
 def _store(facts: Facts, ntriples: bytes | Path | None, cleanup: ExitStack) -> object:

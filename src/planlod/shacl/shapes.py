@@ -23,7 +23,8 @@ from ..errors import PlanlodError
 from .facts import Facts
 
 # A check: (facts, focus node, value nodes) -> the failing value nodes (None where the result has no value).
-Test = Callable[[Facts, Node, list[Node]], Iterator[Node | None]]
+# Lists, not generators: a check runs for every focus node and mostly finds nothing (generators cost more).
+Test = Callable[[Facts, Node, list[Node]], list[Node | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ class Shape:
     def conforms(self, facts: Facts, focus: Node) -> bool:
         """Whether `focus` conforms (for sh:or, sh:xone and qualified value shapes): no result at all."""
         values = self.values(facts, focus)
-        if any(next(iter(c.test(facts, focus, values)), False) is not False for c in self.checks):
+        if any(c.test(facts, focus, values) for c in self.checks):
             return False
         # As in validation (_run): a property shape's own property shapes apply to each of its values.
         nodes = [focus] if self.path is None else values
@@ -210,16 +211,14 @@ def compile_shapes(shapes: Graph) -> tuple[Shape, ...]:
 
 
 def _min_count(n: int) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        if len(values) < n:
-            yield None
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [None] if len(values) < n else []
     return test
 
 
 def _max_count(n: int) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        if len(values) > n:
-            yield None
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [None] if len(values) > n else []
     return test
 
 
@@ -235,26 +234,26 @@ def _datatype(datatype: URIRef) -> Test:
             return False
         return lexical is None or lexical.fullmatch(str(v)) is not None
 
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if not ok(v))
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if not ok(v)]
     return test
 
 
 def _class(cls: URIRef) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if isinstance(v, Literal) or cls not in facts.classes(v))
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if isinstance(v, Literal) or cls not in facts.classes(v)]
     return test
 
 
 def _node_kind(kinds: tuple[type, ...]) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if not isinstance(v, kinds))
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if not isinstance(v, kinds)]
     return test
 
 
 def _pattern(pattern: re.Pattern[str]) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if isinstance(v, BNode) or pattern.search(str(v)) is None)
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if isinstance(v, BNode) or pattern.search(str(v)) is None]
     return test
 
 
@@ -263,12 +262,12 @@ def _language_in(tags: tuple[str, ...]) -> Test:
         lang = v.language.lower() if isinstance(v, Literal) and v.language else None
         return lang is not None and any(lang == t or lang.startswith(t + "-") or t == "*" for t in tags)
 
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if not ok(v))
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if not ok(v)]
     return test
 
 
-def _unique_lang(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+def _unique_lang(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
     seen: set[str] = set()
     duplicated: list[str] = []
     for v in values:
@@ -277,30 +276,29 @@ def _unique_lang(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node
             if lang in seen and lang not in duplicated:
                 duplicated.append(lang)
             seen.add(lang)
-    return (None for _ in duplicated)
+    return [None for _ in duplicated]
 
 
 def _in(allowed: frozenset[Node]) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if v not in allowed)
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if v not in allowed]
     return test
 
 
 def _or(shapes: tuple[Shape, ...]) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if not any(s.conforms(facts, v) for s in shapes))
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if not any(s.conforms(facts, v) for s in shapes)]
     return test
 
 
 def _xone(shapes: tuple[Shape, ...]) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
-        return (v for v in values if sum(s.conforms(facts, v) for s in shapes) != 1)
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if sum(s.conforms(facts, v) for s in shapes) != 1]
     return test
 
 
 def _qualified(shape: Shape, limit: int, at_least: bool) -> Test:
-    def test(facts: Facts, focus: Node, values: list[Node]) -> Iterator[Node | None]:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
         n = sum(shape.conforms(facts, v) for v in values)
-        if (n < limit) if at_least else (n > limit):
-            yield None
+        return [None] if ((n < limit) if at_least else (n > limit)) else []
     return test

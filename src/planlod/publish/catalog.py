@@ -13,14 +13,20 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..collection import Report
 from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, TURTLE, RdfFormat
-from ..vocab import DCATAP, SAC, SPDX, VCARD, bind_prefixes
+from ..vocab import DCATAP, SAC, SPDX, bind_prefixes
+from .authorities import (
+    EU,
+    agent_with_contact,
+    both_languages,
+    contact_of,
+    eu_code,
+    japanese_language,
+    licence_document,
+)
 from .context import PublishContext, WrittenFile
 from .dumps import COLLECTION_ID, dump_name
-from .harvest import LICENCE_TITLES, harvest_title
+from .harvest import harvest_title
 
-EU = "http://publications.europa.eu/resource/authority/"
-ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
-ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 IANA = "https://www.iana.org/assignments/media-types/"
 # DCAT 3 terms that rdflib's DCAT namespace does not list yet.
 DCAT3 = Namespace(str(DCAT))
@@ -36,33 +42,24 @@ THEME_LABELS = {
 }
 
 
-def _code(graph: Graph, scheme: str, code: str, label: str) -> URIRef:
-    """An EU authority code, with its scheme and label in the graph (the DCAT-AP MDR shapes check them)."""
-    iri = URIRef(f"{EU}{scheme}/{code}")
-    graph.add((iri, SKOS.inScheme, URIRef(EU + scheme)))
-    graph.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
-    graph.add((iri, RDF.type, SKOS.Concept))
-    return iri
-
-
 def build_catalog(ctx: PublishContext) -> Graph:
     """The catalog: one dataset per report, a series per plan with its editions in order, one dataset for
     the whole collection (its combined dumps), and the SPARQL service."""
     g = bind_prefixes(Graph())
     info = ctx.catalog_info
     catalog, service = ctx.iri("catalog"), ctx.iri("service", "sparql")
-    publisher = _agent(g, ctx.iri("org", info.publisher.id), info.publisher.name, info.publisher.name_en,
+    publisher = agent_with_contact(g, ctx.iri("org", info.publisher.id), info.publisher.name, info.publisher.name_en,
                        info.publisher.homepage)
     g.add((catalog, RDF.type, DCAT.Catalog))
-    _both(g, catalog, DCTERMS.title, info.catalog.title, info.catalog.title_en)
-    _both(g, catalog, DCTERMS.description,
+    both_languages(g, catalog, DCTERMS.title, info.catalog.title, info.catalog.title_en)
+    both_languages(g, catalog, DCTERMS.description,
           info.catalog.description or "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
           info.catalog.description_en or "A catalog of municipal plan progress reports published as Linked Open Data.")
     g.add((catalog, DCTERMS.publisher, publisher))
     home = ctx.url("index.html")
     g.add((catalog, FOAF.homepage, home))
     g.add((home, RDF.type, FOAF.Document))
-    g.add((catalog, DCTERMS.language, _language(g)))
+    g.add((catalog, DCTERMS.language, japanese_language(g)))
     theme_scheme = URIRef(EU + "data-theme")
     g.add((theme_scheme, RDF.type, SKOS.ConceptScheme))
     g.add((theme_scheme, DCTERMS.title, Literal("Data theme", lang="en")))
@@ -70,7 +67,7 @@ def build_catalog(ctx: PublishContext) -> Graph:
     g.add((catalog, DCAT.service, service))
     licences = {r.table.metadata.licence.url for r in ctx.reports}
     if len(licences) == 1 and "" not in licences:
-        g.add((catalog, DCTERMS.license, _licence(g, licences.pop())))
+        g.add((catalog, DCTERMS.license, licence_document(g, licences.pop())))
     for report in ctx.reports:
         if report.table.metadata.publisher.ward_sac:
             g.add((catalog, DCTERMS.spatial, _spatial(g, report)))
@@ -106,21 +103,21 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
                         issued: Literal | None) -> URIRef:
     dataset = ctx.iri("dataset", VALIDATION_ID)
     g.add((dataset, RDF.type, DCAT.Dataset))
-    _both(g, dataset, DCTERMS.title, "検証結果", "Validation results of the collection")
-    _both(g, dataset, DCTERMS.description,
+    both_languages(g, dataset, DCTERMS.title, "検証結果", "Validation results of the collection")
+    both_languages(g, dataset, DCTERMS.description,
           "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、Data Cube・SKOS・CSVW・"
           "JSON-LD などの標準の規則への適合報告。",
           "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the conformance "
           "report for the standards' own rules (Data Cube, SKOS, CSVW, JSON-LD).")
     g.add((dataset, DCTERMS.identifier, Literal(VALIDATION_ID)))
     g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCAT.contactPoint, _contact(publisher)))
+    g.add((dataset, DCAT.contactPoint, contact_of(publisher)))
     g.add((dataset, PROV.wasDerivedFrom, collection))
-    g.add((dataset, DCTERMS.language, _language(g)))
+    g.add((dataset, DCTERMS.language, japanese_language(g)))
     # What the checked data covers: its places, its fiscal years, and what it is about.
     for keyword, lang in (("検証結果", "ja"), ("validation", "en"), ("SHACL", "en"), ("EARL", "en")):
         g.add((dataset, DCAT.keyword, Literal(keyword, lang=lang)))
-    g.add((dataset, DCAT.theme, _code(g, "data-theme", "GOVE", THEME_LABELS["GOVE"])))
+    g.add((dataset, DCAT.theme, eu_code(g, "data-theme", "GOVE", THEME_LABELS["GOVE"])))
     for report in ctx.reports:
         if report.table.metadata.publisher.ward_sac:
             g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
@@ -129,55 +126,12 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
     if issued is not None:
         g.add((dataset, DCTERMS.issued, issued))
     licences = {r.table.metadata.licence.url for r in ctx.reports}
-    licence = _licence(g, licences.pop()) if len(licences) == 1 and "" not in licences else None
+    licence = licence_document(g, licences.pop()) if len(licences) == 1 and "" not in licences else None
     for name, key, ja, en in VALIDATION_FILES:
         written = ctx.files.get(name)
         if written is not None:
             _distribution(g, ctx, dataset, written, TURTLE, (ja, en), licence, issued, key, (ja, en))
     return dataset
-
-
-def _both(graph: Graph, node: URIRef, prop: URIRef, ja: str, en: str) -> None:
-    graph.add((node, prop, Literal(ja, lang="ja")))
-    graph.add((node, prop, Literal(en, lang="en")))
-
-
-def _agent(g: Graph, agent: URIRef, name: str, name_en: str, homepage: str) -> URIRef:
-    """A publisher, with the contact point DCAT-AP recommends beside it."""
-    g.add((agent, RDF.type, FOAF.Agent))
-    g.add((agent, RDF.type, FOAF.Organization))
-    _both(g, agent, FOAF.name, name, name_en)
-    g.add((agent, DCTERMS.type, _publisher_type(g)))
-    contact = URIRef(f"{agent}/contact")
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, RDF.type, VCARD.Kind))
-    _both(g, contact, VCARD.fn, name, name_en)
-    if homepage:
-        g.add((contact, VCARD.hasURL, URIRef(homepage)))
-    return agent
-
-
-def _contact(agent: URIRef) -> URIRef:
-    return URIRef(f"{agent}/contact")
-
-
-def _language(g: Graph) -> URIRef:
-    language = _code(g, "language", "JPN", "Japanese")
-    g.add((language, RDF.type, DCTERMS.LinguisticSystem))
-    return language
-
-
-def _licence(g: Graph, url: str) -> URIRef:
-    licence = URIRef(url)
-    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
-    if url in LICENCE_TITLES:   # how CKAN's licence register knows it (harvest.py)
-        g.add((licence, DCTERMS.title, Literal(LICENCE_TITLES[url], lang="en")))
-    attribution = URIRef(ADMS_LICENCE_TYPE + "Attribution")
-    g.add((licence, DCTERMS.type, attribution))
-    g.add((attribution, SKOS.inScheme, URIRef(ADMS_LICENCE_TYPE + "1.0")))
-    g.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
-    g.add((attribution, RDF.type, SKOS.Concept))
-    return licence
 
 
 def _spatial(g: Graph, report: Report) -> URIRef:
@@ -205,7 +159,7 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     meta, iris, table = report.table.metadata, report.iris, report.table
     pub = meta.publication
     dataset = report.dataset_iri
-    publisher = _agent(g, iris.ward_office(), meta.publisher.office_name, meta.publisher.office_name_en,
+    publisher = agent_with_contact(g, iris.ward_office(), meta.publisher.office_name, meta.publisher.office_name_en,
                        meta.publisher.homepage)
     title_ja = table.title or meta.document.title
     # each edition says its own year; a title CKAN would cut is replaced by a shorter one (harvest.py)
@@ -213,18 +167,18 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
                               f"{meta.publisher.office_name_en} progress report", report.dataset_id],
                              table.fiscal_year)
     g.add((dataset, RDF.type, DCAT.Dataset))
-    _both(g, dataset, DCTERMS.title, title_ja, title_en)
-    _both(g, dataset, DCTERMS.description, pub.description or title_ja, pub.description_en or title_en)
+    both_languages(g, dataset, DCTERMS.title, title_ja, title_en)
+    both_languages(g, dataset, DCTERMS.description, pub.description or title_ja, pub.description_en or title_en)
     g.add((dataset, DCTERMS.identifier, Literal(report.dataset_id)))
     g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCAT.contactPoint, _contact(publisher)))
+    g.add((dataset, DCAT.contactPoint, contact_of(publisher)))
     fiscal_year = iris.fiscal_year_iri(table.fiscal_year or 0)
     g.add((fiscal_year, RDF.type, DCTERMS.PeriodOfTime))
     for prop in (DCAT.startDate, DCAT.endDate, RDFS.label):
         for value in report.graph.objects(fiscal_year, prop):
             g.add((fiscal_year, prop, value))
     g.add((dataset, DCTERMS.temporal, fiscal_year))
-    g.add((dataset, DCTERMS.language, _language(g)))
+    g.add((dataset, DCTERMS.language, japanese_language(g)))
     if meta.publisher.ward_sac:
         g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
     for keyword in pub.keywords:
@@ -232,11 +186,11 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     for keyword in pub.keywords_en:
         g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
     for code in pub.themes:
-        g.add((dataset, DCAT.theme, _code(g, "data-theme", code, THEME_LABELS.get(code, code))))
-    annual = _code(g, "frequency", "ANNUAL", "annual")
+        g.add((dataset, DCAT.theme, eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+    annual = eu_code(g, "frequency", "ANNUAL", "annual")
     g.add((annual, RDF.type, DCTERMS.Frequency))
     g.add((dataset, DCTERMS.accrualPeriodicity, annual))
-    public = _code(g, "access-right", "PUBLIC", "public")
+    public = eu_code(g, "access-right", "PUBLIC", "public")
     g.add((public, RDF.type, DCTERMS.RightsStatement))
     g.add((dataset, DCTERMS.accessRights, public))
     if ctx.pages:
@@ -248,7 +202,7 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     g.add((provenance, RDF.type, DCTERMS.ProvenanceStatement))
     form = "PDF から抽出したテキスト" if table.source_name.endswith(".txt") else "記録 CSV"
     form_en = "the text extracted from the published PDF" if table.source_name.endswith(".txt") else "a records CSV"
-    _both(g, provenance, RDFS.label,
+    both_languages(g, provenance, RDFS.label,
           f"{title_ja} の{form}を planlod で読み取り、訂正 {len(table.corrections)} 件を適用して作成。",
           f"Read by planlod from {form_en}, with {len(table.corrections)} documented corrections; the declared "
           "tallies are checked against the rows.")
@@ -258,7 +212,7 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     if issued is not None:
         g.add((dataset, DCTERMS.issued, issued))
         g.add((dataset, DCTERMS.modified, _date(pub.modified) or issued))
-    licence = _licence(g, meta.licence.url) if meta.licence.url else None
+    licence = licence_document(g, meta.licence.url) if meta.licence.url else None
     for rdf_format in (*FORMATS, CSV, SPREADSHEET_CSV):
         written = ctx.files.get(dump_name(report.dataset_id, rdf_format.suffix))
         if written is not None:
@@ -273,12 +227,12 @@ def _series(g: Graph, ctx: PublishContext, series_id: str, editions: list[Report
     publisher = editions[-1].iris.ward_office()
     plan_title, plan_title_en = meta.plan.full_title or meta.plan.id, meta.plan.full_title_en or meta.plan.id
     g.add((series, RDF.type, DATASET_SERIES))
-    _both(g, series, DCTERMS.title, f"{plan_title} 進行管理表", f"{plan_title_en}: progress reports")
-    _both(g, series, DCTERMS.description, meta.publication.series_description or plan_title,
+    both_languages(g, series, DCTERMS.title, f"{plan_title} 進行管理表", f"{plan_title_en}: progress reports")
+    both_languages(g, series, DCTERMS.description, meta.publication.series_description or plan_title,
           meta.publication.series_description_en or plan_title_en)
     g.add((series, DCTERMS.publisher, publisher))
-    g.add((series, DCAT.contactPoint, _contact(publisher)))
-    annual = _code(g, "frequency", "ANNUAL", "annual")
+    g.add((series, DCAT.contactPoint, contact_of(publisher)))
+    annual = eu_code(g, "frequency", "ANNUAL", "annual")
     g.add((series, DCTERMS.accrualPeriodicity, annual))
     g.add((series, FIRST, editions[0].dataset_iri))
     g.add((series, LAST, editions[-1].dataset_iri))
@@ -291,14 +245,14 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
     dataset = ctx.iri("dataset", COLLECTION_ID)
     title = (f"{ctx.catalog_info.catalog.title}:全報告", f"{ctx.catalog_info.catalog.title_en}: all reports")
     g.add((dataset, RDF.type, DCAT.Dataset))
-    _both(g, dataset, DCTERMS.title, *title)
-    _both(g, dataset, DCTERMS.description,
+    both_languages(g, dataset, DCTERMS.title, *title)
+    both_languages(g, dataset, DCTERMS.description,
           f"このカタログの {len(ctx.reports)} 件の報告をまとめたもの。"
           "各報告はその IRI の名前付きグラフに入っています。",
           f"The {len(ctx.reports)} reports of this catalog together, each in the named graph of its dataset IRI.")
     g.add((dataset, DCTERMS.identifier, Literal(COLLECTION_ID)))
     g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCAT.contactPoint, _contact(publisher)))
+    g.add((dataset, DCAT.contactPoint, contact_of(publisher)))
     for report in ctx.reports:
         g.add((dataset, DCTERMS.hasPart, report.dataset_iri))
         meta = report.table.metadata
@@ -307,7 +261,7 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
         for keyword in meta.publication.keywords_en:
             g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
         for code in meta.publication.themes:
-            g.add((dataset, DCAT.theme, _code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+            g.add((dataset, DCAT.theme, eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))))
         if meta.publisher.ward_sac:
             g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
     years = sorted(r.table.fiscal_year for r in ctx.reports if r.table.fiscal_year)
@@ -317,9 +271,9 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
         g.add((period, DCAT.startDate, Literal(f"{years[0]}-04-01", datatype=XSD.date)))
         g.add((period, DCAT.endDate, Literal(f"{years[-1] + 1}-03-31", datatype=XSD.date)))
         g.add((dataset, DCTERMS.temporal, period))
-    g.add((dataset, DCTERMS.language, _language(g)))
+    g.add((dataset, DCTERMS.language, japanese_language(g)))
     licences = {r.table.metadata.licence.url for r in ctx.reports}
-    licence = _licence(g, licences.pop()) if len(licences) == 1 and "" not in licences else None
+    licence = licence_document(g, licences.pop()) if len(licences) == 1 and "" not in licences else None
     if issued is not None:
         g.add((dataset, DCTERMS.issued, issued))
     for rdf_format in DATASET_FORMATS:
@@ -337,15 +291,16 @@ def _distribution(g: Graph, ctx: PublishContext, dataset: URIRef, written: Writt
     download = ctx.url(written.path)
     g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
-    _both(g, dist, DCTERMS.title, f"{title[0]}({label})", f"{title[1]} ({label})")
-    _both(g, dist, DCTERMS.description, *(description or (f"{label} 形式のデータ全体", f"The whole data as {label}")))
+    both_languages(g, dist, DCTERMS.title, f"{title[0]}({label})", f"{title[1]} ({label})")
+    both_languages(g, dist, DCTERMS.description,
+                   *(description or (f"{label} 形式のデータ全体", f"The whole data as {label}")))
     g.add((dist, DCAT.accessURL, download))
     g.add((dist, DCAT.downloadURL, download))
     media = URIRef(IANA + rdf_format.media_type)
     g.add((dist, DCAT.mediaType, media))
     g.add((media, RDF.type, DCTERMS.MediaType))
     g.add((media, RDFS.label, Literal(rdf_format.media_type)))
-    file_type = _code(g, "file-type", code, label)
+    file_type = eu_code(g, "file-type", code, label)
     g.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
     g.add((file_type, RDFS.label, Literal(label)))
     g.add((dist, DCTERMS.format, file_type))
@@ -358,7 +313,7 @@ def _distribution(g: Graph, ctx: PublishContext, dataset: URIRef, written: Writt
     g.add((checksum, SPDX.algorithm, SHA256))
     g.add((SHA256, RDF.type, SPDX.ChecksumAlgorithm))
     g.add((checksum, SPDX.checksumValue, Literal(written.sha256, datatype=XSD.hexBinary)))
-    g.add((dist, DCATAP.availability, _code(g, "planned-availability", "STABLE", "stable")))
+    g.add((dist, DCATAP.availability, eu_code(g, "planned-availability", "STABLE", "stable")))
     if issued is not None:
         g.add((dist, DCTERMS.issued, issued))
 
@@ -367,9 +322,10 @@ def _service(g: Graph, ctx: PublishContext, service: URIRef, publisher: URIRef, 
     """The SPARQL endpoint of `planlod serve`."""
     endpoint = ctx.url("sparql")
     g.add((service, RDF.type, DCAT.DataService))
-    _both(g, service, DCTERMS.title, "SPARQL エンドポイント", "SPARQL endpoint")
-    _both(g, service, DCTERMS.description, "planlod serve が提供する SPARQL 1.1 エンドポイント(読み取り専用)。",
-          "The read-only SPARQL 1.1 endpoint served by `planlod serve`.")
+    both_languages(g, service, DCTERMS.title, "SPARQL エンドポイント", "SPARQL endpoint")
+    both_languages(g, service, DCTERMS.description,
+                   "planlod serve が提供する SPARQL 1.1 エンドポイント(読み取り専用)。",
+                   "The read-only SPARQL 1.1 endpoint served by `planlod serve`.")
     g.add((service, DCAT.endpointURL, endpoint))
     g.add((service, DCAT.endpointDescription, endpoint))
     for dataset in datasets:
@@ -377,27 +333,17 @@ def _service(g: Graph, ctx: PublishContext, service: URIRef, publisher: URIRef, 
     g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     g.add((URIRef("https://www.w3.org/TR/sparql11-protocol/"), RDF.type, DCTERMS.Standard))
     g.add((service, DCTERMS.publisher, publisher))
-    g.add((service, DCAT.contactPoint, _contact(publisher)))
+    g.add((service, DCAT.contactPoint, contact_of(publisher)))
     for keyword in ("SPARQL", "Linked Open Data"):
         g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
     themes = sorted({code for r in ctx.reports for code in r.table.metadata.publication.themes})
     for code in themes:
-        g.add((service, DCAT.theme, _code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+        g.add((service, DCAT.theme, eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))))
     licences = {r.table.metadata.licence.url for r in ctx.reports}
     if len(licences) == 1 and "" not in licences:
-        g.add((service, DCTERMS.license, _licence(g, licences.pop())))
+        g.add((service, DCTERMS.license, licence_document(g, licences.pop())))
 
 
 def report_page(report: Report) -> str:
     """Where a report's own page lives in the site."""
     return f"reports/{report.dataset_id}/index.html"
-
-
-def _publisher_type(g: Graph) -> URIRef:
-    local = URIRef(ADMS_PUBLISHER_TYPE + "LocalAuthority")
-    g.add((local, SKOS.inScheme, URIRef(ADMS_PUBLISHER_TYPE + "1.0")))
-    g.add((URIRef(ADMS_PUBLISHER_TYPE + "1.0"), RDF.type, SKOS.ConceptScheme))
-    g.add((URIRef(ADMS_PUBLISHER_TYPE + "1.0"), DCTERMS.title, Literal("Publisher type", lang="en")))
-    g.add((local, SKOS.prefLabel, Literal("Local Authority", lang="en")))
-    g.add((local, RDF.type, SKOS.Concept))
-    return local

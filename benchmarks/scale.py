@@ -240,9 +240,10 @@ def virtuoso_figures(site: Path, folder: Path) -> None:
             start = time.monotonic()
             response = requests.post(virtuoso["query"], data={"query": query.text}, timeout=3600,
                                      headers={"Accept": "application/sparql-results+json"})
-            response.raise_for_status()
             there = time.monotonic() - start
-            print(f"  query {query.name:<32} Virtuoso {there:7.2f} s   planlod's store {store_time(site, query.name)}")
+            answer = f"{there:7.2f} s" if response.ok else \
+                f"failed after {there:.1f} s (HTTP {response.status_code}: {' '.join(response.text.split())[:160]})"
+            print(f"  query {query.name:<32} Virtuoso {answer}   planlod's store {store_time(site, query.name)}")
     shutil.rmtree(folder, ignore_errors=True)
 
 

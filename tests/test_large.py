@@ -273,6 +273,10 @@ def test_a_large_sites_home_page_counts_each_report_and_links_its_page(sources: 
         for href in (plan_href, report_href):   # doc/…/index.html, made by planlod serve
             assert href.startswith("doc/") and not (large / href).exists()
             assert requests.get(f"{large_server}/{href}", timeout=60).status_code == 200, href
+    # each report's own files, linked in its row: what a static host serves without `planlod serve`
+    files = re.findall(r'<td><a href="(data/[^"]+\.csv)" type="text/csv">CSV</a> · '
+                       r'<a href="(data/[^"]+\.nt)" type="application/n-triples">N-Triples</a></td></tr>', home)
+    assert len(files) == len(rows) and all((large / f).is_file() for pair in files for f in pair)
     assert "compare.html" not in home and "search/index.html" not in home
     data = (large / "data.html").read_text(encoding="utf-8")
     assert "void.ttl" not in data and "conformance.html" not in data and "validation-report.ttl" in data

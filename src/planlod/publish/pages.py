@@ -10,13 +10,13 @@ from rdflib.term import Node
 
 from ..cells import fiscal_year_label
 from ..collection import Report
-from ..formats import JSON_LD, TURTLE, format_of
+from ..formats import JSON_LD, N_TRIPLES, TURTLE, format_of
 from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
 from ..tallies import TallyLine, compare_tallies, met_rate, rate_text, report_counts
 from .catalog import report_page
 from .context import WrittenFile
-from .dumps import COLLECTION_ID
+from .dumps import COLLECTION_ID, dump_name
 from .figures import SEVERITY_WORDS, Figures
 from .render import Renderer, rel, safe_href
 
@@ -216,6 +216,11 @@ def write_index(renderer: Renderer) -> None:
             "total": counts.evaluations, "met": counts.met, "not_met": counts.not_met,
             "rate": rate_text(met_rate(counts.met, counts.not_met)),
             "verdict": tally_verdict(counts.declared, counts.differing),
+            # a large site: the report's files, which a static host serves without `planlod serve`
+            "data": [{"href": rel(page, name), "media_type": ctx.files[name].media_type, "label": label}
+                     for label, name in (("CSV", dump_name(report.dataset_id, ".csv")),
+                                         ("N-Triples", dump_name(report.dataset_id, N_TRIPLES.suffix)))
+                     if name in ctx.files],
         })
     downloads = [download(f) for name, f in sorted(ctx.files.items()) if name.startswith(f"data/{COLLECTION_ID}.")]
     info = ctx.catalog_info.catalog

@@ -7,8 +7,10 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +127,8 @@ def test_the_query_page_shows_a_parser_error(browser: Any, server: str) -> None:
     page.close()
 
 
-@pytest.fixture(scope="module")
-def static_host(site: Path) -> Iterator[str]:
-    """The site on a plain static host: Python's http.server, no endpoint."""
+@contextmanager
+def served_statically(site: Path) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                 "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -143,6 +144,13 @@ def static_host(site: Path) -> Iterator[str]:
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.fixture(scope="module")
+def static_host(site: Path) -> Iterator[str]:
+    """The site on a plain static host: Python's http.server, no endpoint."""
+    with served_statically(site) as url:
+        yield url
 
 
 def declared_overall(table: ProgressTable) -> dict[str, int]:
@@ -434,3 +442,44 @@ def test_the_spreadsheet_csv_downloads_and_opens_as_excel_would(browser: Any, st
     assert "担当課" in header and "事業内容" in header and len(rows) == len(bundled_table.activities)
     assert problems == []
     page.close()
+
+
+def test_a_large_sites_pages_pass_axe_fit_a_phone_and_link_files_a_static_host_has(
+        browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The pages a large site writes (home, data, editor), on a static host: no axe violation, no overflow at
+    either width, and every report's data files linked from the home page are there."""
+    from planlod.bundled import BUNDLED_CATALOG
+    from planlod.collection import find_sources
+    from planlod.pipeline import build_site
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import write_collection
+
+    sources, large = tmp_path_factory.mktemp("large-sources"), tmp_path_factory.mktemp("large") / "site"
+    write_collection(sources, 450, seed=3)
+    assert build_site(find_sources(sources), large, catalog_path=BUNDLED_CATALOG, large=True, workers=1).published
+    pages = ["index.html", "data.html", "sparql-editor/index.html"]
+    assert wider_than_viewport(browser, large, [large / p for p in pages]) == []
+    failures = {}
+    with served_statically(large) as url:
+        for path in pages:
+            for width in WIDTHS:
+                page, problems = open_page(browser, f"{url}/{path}")
+                page.set_viewport_size({"width": width, "height": 900})
+                found = axe_violations(page)
+                if path == "index.html":
+                    links = page.eval_on_selector_all("#reports a[href^='data/']", "as => as.map(a => a.href)")
+                    assert len(links) >= 4
+                    problems += [f"{link}: HTTP {code}" for link in links if (code := http_status(link)) != 200]
+                if found or problems:
+                    failures[f"{path} at {width}px"] = found + problems
+                page.close()
+    assert failures == {}
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return err.code

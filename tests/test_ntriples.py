@@ -31,6 +31,29 @@ def test_runs_merged_from_disk_give_the_bytes_sorted_in_memory(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.nt"]     # the runs are gone
 
 
+def test_more_runs_than_files_open_at_once_are_merged_in_rounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    import planlod.ntriples
+
+    monkeypatch.setattr(planlod.ntriples, "MAX_OPEN_RUNS", 3)
+    triples = list(build_graph(read_progress_table(BUNDLED_SOURCE)))
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self)
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    written = write_ntriples(triples * 2, tmp_path / "report.nt", run_lines=300)   # ~30 runs
+    monkeypatch.undo()
+    assert (tmp_path / "report.nt").read_bytes() == ntriples_text(triples).encode("utf-8")
+    assert written.lines == len(triples)
+    runs = [p.name.split(".run")[1] for p in opened if ".run" in p.name]
+    assert len(runs) > 20 and any("-" in r for r in runs)     # merged rounds were read back
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.nt"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=12), min_size=1, max_size=40), st.integers(1, 7))
 def test_any_text_sorts_alike_in_runs_and_in_memory(tmp_path_factory: pytest.TempPathFactory, texts: list[str],

@@ -22,6 +22,7 @@ from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 RUN_LINES = 100_000           # lines sorted in memory at once (~18 MB of text, ~60 MB while sorted)
+MAX_OPEN_RUNS = 200           # run files merged at once (a process may open ~1,000 files)
 SLICE_BYTES = 8 * 2**20       # bytes of N-Triples given to Oxigraph's bulk loader at once (~10x that in memory)
 IN_MEMORY_BYTES = 32 * 2**20  # N-Triples above this (~4,500 rows) are validated in an on-disk store
 
@@ -77,12 +78,22 @@ def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_l
         runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
         runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
         del lines, term
-        with ExitStack() as stack:
-            merged = heapq.merge(*(stack.enter_context(run.open("rb")) for run in runs))
-            return _write_unique(merged, path)
+        while len(runs) > MAX_OPEN_RUNS:   # a report of millions of rows: merged in rounds, within open-file limits
+            group, rest = runs[:MAX_OPEN_RUNS], runs[MAX_OPEN_RUNS:]
+            merged_run = path.with_name(f".{path.name}.run{len(runs)}-{len(rest)}")
+            _merge(group, merged_run)
+            for run in group:
+                run.unlink()
+            runs = [*rest, merged_run]
+        return _merge(runs, path)
     finally:
         for run in runs:
             run.unlink(missing_ok=True)
+
+
+def _merge(runs: list[Path], path: Path) -> Written:
+    with ExitStack() as stack:
+        return _write_unique(heapq.merge(*(stack.enter_context(run.open("rb")) for run in runs)), path)
 
 
 def _write_unique(lines: Iterator[bytes], path: Path) -> Written:
@@ -131,5 +142,5 @@ def bulk_load(store: object, path: Path, *, lenient: bool = False) -> None:
         store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=lenient)  # type: ignore[attr-defined]
 
 
-__all__ = ["IN_MEMORY_BYTES", "RUN_LINES", "SLICE_BYTES", "Written", "bulk_load", "ntriples_text", "slices",
-           "write_ntriples"]
+__all__ = ["IN_MEMORY_BYTES", "MAX_OPEN_RUNS", "RUN_LINES", "SLICE_BYTES", "Written", "bulk_load", "ntriples_text",
+           "slices", "write_ntriples"]

@@ -1,29 +1,40 @@
-"""Sorted N-Triples in bounded memory: runs merged from disk give the bytes sorted in memory."""
+"""Sorted N-Triples in bounded memory: runs merged from disk give the bytes the small path writes (rdflib)."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from planlod.bundled import BUNDLED_SOURCE
 from planlod.errors import PlanlodError
+from planlod.formats import N_TRIPLES
 from planlod.graph import build_graph
-from planlod.ntriples import bulk_load, ntriples_text, slices, write_ntriples
+from planlod.ntriples import bulk_load, slices, write_ntriples
 from planlod.pipeline import read_progress_table
+from planlod.serialize import serialize_graph
+
+
+def small_path_bytes(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """What the small path writes for these triples: an rdflib Graph serialized (sorted, each triple once)."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return serialize_graph(graph, N_TRIPLES).encode("utf-8")
 
 
 def test_runs_merged_from_disk_give_the_bytes_sorted_in_memory(tmp_path: Path) -> None:
     triples = list(build_graph(read_progress_table(BUNDLED_SOURCE)))
     shuffled = triples * 2                       # each triple twice, in two different runs
     random.Random(1).shuffle(shuffled)
-    expected = ntriples_text(triples).encode("utf-8")
+    expected = small_path_bytes(triples)
     written = write_ntriples(shuffled, tmp_path / "report.nt", run_lines=500)
     assert (tmp_path / "report.nt").read_bytes() == expected
     assert written.lines == expected.count(b"\n") == len(triples) > 1_000   # many runs
@@ -47,7 +58,7 @@ def test_more_runs_than_files_open_at_once_are_merged_in_rounds(tmp_path: Path, 
     monkeypatch.setattr(Path, "open", counting_open)
     written = write_ntriples(triples * 2, tmp_path / "report.nt", run_lines=300)   # ~30 runs
     monkeypatch.undo()
-    assert (tmp_path / "report.nt").read_bytes() == ntriples_text(triples).encode("utf-8")
+    assert (tmp_path / "report.nt").read_bytes() == small_path_bytes(triples)
     assert written.lines == len(triples)
     runs = [p.name.split(".run")[1] for p in opened if ".run" in p.name]
     assert len(runs) > 20 and any("-" in r for r in runs)     # merged rounds were read back
@@ -62,7 +73,7 @@ def test_any_text_sorts_alike_in_runs_and_in_memory(tmp_path_factory: pytest.Tem
     folder = tmp_path_factory.mktemp("nt")
     triples = [(URIRef(f"urn:x:{n % 3}"), URIRef("urn:p"), Literal(text)) for n, text in enumerate(texts)]
     write_ntriples(triples, folder / "out.nt", run_lines=run_lines)
-    assert (folder / "out.nt").read_bytes() == ntriples_text(triples).encode("utf-8")
+    assert (folder / "out.nt").read_bytes() == small_path_bytes(triples)
 
 
 def test_a_failure_while_writing_leaves_no_runs_behind(tmp_path: Path) -> None:

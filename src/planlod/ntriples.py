@@ -48,15 +48,9 @@ class _Terms:
         return text
 
 
-def ntriples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    """Sorted, each triple once: what serialize_graph gives for a Graph of the same triples (rdflib's own
-    row writer), all in memory."""
-    term = _Terms()
-    return "".join(sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples}))
-
-
 def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_lines: int | None = None) -> Written:
-    """ntriples_text's bytes written to `path`, holding at most `run_lines` (RUN_LINES) lines in memory."""
+    """Sorted, each triple once, written to `path`: what serialize_graph gives for a Graph of the same triples
+    (rdflib's own row writer; tests/test_ntriples.py), holding at most `run_lines` (RUN_LINES) lines in memory."""
     run_lines = run_lines or RUN_LINES
     term = _Terms()
     known = term.texts
@@ -142,5 +136,5 @@ def bulk_load(store: object, path: Path, *, lenient: bool = False) -> None:
         store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=lenient)  # type: ignore[attr-defined]
 
 
-__all__ = ["IN_MEMORY_BYTES", "MAX_OPEN_RUNS", "RUN_LINES", "SLICE_BYTES", "Written", "bulk_load", "ntriples_text",
-           "slices", "write_ntriples"]
+__all__ = ["IN_MEMORY_BYTES", "MAX_OPEN_RUNS", "RUN_LINES", "SLICE_BYTES", "Written", "bulk_load", "slices",
+           "write_ntriples"]

@@ -10,7 +10,7 @@ from rdflib.term import Node
 
 from ..cells import fiscal_year_label
 from ..collection import Report
-from ..formats import JSON_LD, N_TRIPLES, TURTLE, format_of
+from ..formats import CSV, JSON_LD, N_TRIPLES, TURTLE, format_of
 from ..metadata import SourceMetadata
 from ..queries import example_queries, oxigraph_store, run_query
 from ..tallies import TallyLine, compare_tallies, met_rate, rate_text, report_counts
@@ -218,7 +218,7 @@ def write_index(renderer: Renderer) -> None:
             "verdict": tally_verdict(counts.declared, counts.differing),
             # a large site: the report's files, which a static host serves without `planlod serve`
             "data": [{"href": rel(page, name), "media_type": ctx.files[name].media_type, "label": label}
-                     for label, name in (("CSV", dump_name(report.dataset_id, ".csv")),
+                     for label, name in (("CSV", dump_name(report.dataset_id, CSV.suffix)),
                                          ("N-Triples", dump_name(report.dataset_id, N_TRIPLES.suffix)))
                      if name in ctx.files],
         })

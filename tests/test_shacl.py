@@ -111,7 +111,8 @@ def test_a_huge_report_is_checked_alike_in_an_on_disk_store(tmp_path: Path, monk
 
 
 @pytest.mark.parametrize("shape, what", [
-    ("<x> sh:targetClass <C> ; sh:node <y> .", "sh:node"),
+    ("<x> sh:targetClass <C> ; sh:equals <p> .", "sh:equals"),
+    ("<x> sh:targetClass <C> ; sh:node <y> . <y> sh:node <x> .", "refers to itself"),
     ("<x> sh:targetNode <n> ; sh:minCount 1 .", "sh:targetNode"),
     ("<x> a <http://www.w3.org/2000/01/rdf-schema#Class> ; sh:property [ sh:path <p> ; sh:minCount 1 ] .",
      "implicit class targets"),
@@ -152,3 +153,46 @@ def test_every_value_of_a_parameter_is_a_constraint(tmp_path: Path) -> None:
     compiled = validate_graph(data, load_shapes(path))
     assert compiled.issues and {i.constraint for i in compiled.issues} == {"sh:ClassConstraintComponent"}
     assert compiled.issues == validate_graph(data, load_shapes(path), engine="pyshacl").issues
+
+
+CATALOG_FAULTS = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix spdx: <http://spdx.org/rdf/terms#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/untitled> a dcat:Dataset ; dct:description "no title"@en ;
+    dct:language <https://example.org/not-an-eu-language> ;
+    dcat:distribution <https://example.org/d> .
+<https://example.org/d> a dcat:Distribution ; dcat:accessURL "not an IRI" ;
+    spdx:checksum <https://example.org/sum> .
+<https://example.org/sum> a spdx:Checksum ; spdx:algorithm <https://example.org/md4> ;
+    spdx:checksumValue "00" .
+<https://example.org/not-an-eu-language> skos:inScheme <https://example.org/languages> .
+<https://example.org/not-a-dataset> dcat:inSeries <https://w3id.org/planlod/id/dataset-series/151076-vision-3> .
+"""
+
+
+def test_the_catalog_is_checked_under_dcat_ap_as_pyshacl_checks_it() -> None:
+    """DCAT-AP 3.0.1's shapes (sh:node, sh:hasValue, an inverse path, sh:or) on the bundled catalog and on planted
+    faults: the compiled engine finds what pySHACL finds, and says what each finding breaks where the shape
+    is silent (pySHACL words its own messages)."""
+    from planlod.bundled import DCAT_AP_SHAPES
+
+    shapes = load_shapes(*DCAT_AP_SHAPES)
+    catalog = Graph().parse(Path(__file__).parent.parent / "site" / "catalog.ttl")
+    for data in (catalog, catalog + Graph().parse(data=CATALOG_FAULTS, format="turtle")):
+        compiled, reference = validate_graph(data, shapes), validate_graph(data, shapes, engine="pyshacl")
+
+        def findings(outcome: Outcome) -> set[tuple[str, ...]]:
+            return {(i.severity, i.shape, i.focus, i.path, i.value, i.constraint) for i in outcome.issues}
+        assert findings(compiled) == findings(reference) and compiled.conforms == reference.conforms
+        assert all(i.message for i in compiled.issues)
+    assert not compiled.conforms
+    planted = {(i.focus.rsplit("/", 1)[-1], i.path, i.constraint) for i in compiled.issues
+               if i.focus.startswith("https://example.org/") or "[" in i.path}
+    assert {("untitled", "dct:title", "sh:MinCountConstraintComponent"),
+            ("untitled", "dct:language", "sh:NodeConstraintComponent"),
+            ("d", "dcat:accessURL", "sh:NodeKindConstraintComponent"),
+            ("sum", "spdx:algorithm", "sh:NodeConstraintComponent")} <= planted
+    assert any(i.constraint == "sh:ClassConstraintComponent" and i.value.endswith("not-a-dataset>")
+               for i in compiled.issues)   # the inverse path dcat:inSeries of the series

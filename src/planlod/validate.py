@@ -81,8 +81,9 @@ def validate_graph(data: Graph, shapes: Graph | None = None, *, engine: str = "p
                    report_base: str | None = None) -> Outcome:
     """Validate against planlod's shapes (or `shapes`); never raises on non-conformance.
 
-    engine "planlod": the compiled engine (planlod.shacl), for planlod's shapes; "pyshacl": pySHACL
-    (SHACL-SPARQL on, no inference, no owl:imports), for any shapes (the DCAT-AP ones)."""
+    engine "planlod": the compiled engine (planlod.shacl), for planlod's and DCAT-AP's shapes; "pyshacl": pySHACL
+    (SHACL-SPARQL on, no inference, no owl:imports), for any shapes (the compiled engine refuses shapes using
+    what it does not compile)."""
     if engine == "planlod":
         return validate_triples(data, label=lambda n: str(data.value(n, SKOS.prefLabel) or ""), names=data,
                                 shapes=shapes, report_base=report_base)

@@ -77,7 +77,8 @@ def _run(shape: Shape, facts: Facts, focus: Node, found: list[Result]) -> None:
     values = shape.values(facts, focus)
     for check in shape.checks:
         for value in check.test(facts, focus, values):
-            found.append(Result(focus, shape.path, value, shape.node, check.component, shape.severity, shape.messages))
+            found.append(Result(focus, shape.path, value, shape.node, check.component, shape.severity,
+                                shape.messages or ((check.message,) if check.message is not None else ())))
     for prop in shape.properties:
         for node in ([focus] if shape.path is None else values):
             _run(prop, facts, node, found)

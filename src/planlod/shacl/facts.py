@@ -21,6 +21,7 @@ class Facts:
         self.out: dict[Node, dict[Node, list[Node]]] = {}
         self.superclasses: dict[Node, set[Node]] = defaultdict(set)
         self._by_predicate: dict[Node, list[Node]] = {}
+        self._inverse: dict[Node, dict[Node, list[Node]]] = {}
         self._classes: dict[Node, frozenset[Node]] = {}
         self._class_sets: dict[tuple[Node, ...], frozenset[Node]] = {}   # nodes of the same types share one set
         self._instances: dict[Node, list[Node]] | None = None
@@ -87,6 +88,16 @@ class Facts:
             found = self._by_predicate[predicate] = sorted(
                 {o for by_p in self.out.values() for o in by_p.get(predicate, ())}, key=str)
         return found
+
+    def subjects(self, node: Node, predicate: Node) -> list[Node]:
+        """The subjects of `predicate` with object `node` (inverse paths): indexed per predicate when first asked."""
+        inverse = self._inverse.get(predicate)
+        if inverse is None:
+            inverse = self._inverse[predicate] = defaultdict(list)
+            for subject, by_p in self.out.items():
+                for o in by_p.get(predicate, ()):
+                    inverse[o].append(subject)
+        return inverse.get(node, [])
 
     def label(self, node: Node) -> str:
         labels = [str(v) for v in self.objects(node, SKOS.prefLabel) if isinstance(v, Literal)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -31,6 +31,7 @@ Test = Callable[[Facts, Node, list[Node]], list[Node | None]]
 class Check:
     component: URIRef      # sh:MinCountConstraintComponent, …
     test: Test
+    message: Literal | None = None   # said where the shape has no sh:message (DCAT-AP's shapes have few)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class SparqlCheck:
 @dataclass(frozen=True)
 class Shape:
     node: Node             # the shape in the shapes graph
-    path: URIRef | None    # property shapes: a predicate path
+    path: Node | None      # property shapes: a predicate, or the node of an inverse path (sh:inversePath p)
     severity: URIRef
     messages: tuple[Literal, ...]
     checks: tuple[Check, ...]
@@ -51,9 +52,14 @@ class Shape:
     sparql: tuple[SparqlCheck, ...] = ()
     target_classes: tuple[URIRef, ...] = ()
     target_objects_of: tuple[URIRef, ...] = ()
+    inverse_of: URIRef | None = None   # the predicate of an inverse path
 
     def values(self, facts: Facts, focus: Node) -> list[Node]:
-        return [focus] if self.path is None else facts.objects(focus, self.path)
+        if self.path is None:
+            return [focus]
+        if self.inverse_of is not None:
+            return facts.subjects(focus, self.inverse_of)
+        return facts.objects(focus, self.path)
 
     def conforms(self, facts: Facts, focus: Node) -> bool:
         """Whether `focus` conforms (for sh:or, sh:xone and qualified value shapes): no result at all."""
@@ -70,7 +76,10 @@ STRUCTURE = {RDF.type, SH.path, SH.message, SH.severity, SH.targetClass, SH.targ
              SH.name, SH.description, SH.order, SH.group, SH.deactivated, RDFS.label, RDFS.comment}
 PARAMETERS = {SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH.flags, SH.languageIn,
               SH.uniqueLang, SH["in"], SH["or"], SH.xone, SH.qualifiedValueShape, SH.qualifiedMinCount,
-              SH.qualifiedMaxCount}
+              SH.qualifiedMaxCount, SH.node, SH.hasValue}
+# Terms of the sh: namespace that SHACL does not define, so no engine checks them: DCAT-AP 3.0.1 writes
+# `sh:shape` five times (meaning sh:node; pySHACL ignores it too, and the results must be the same).
+NOT_SHACL = {URIRef(f"{SH}shape")}
 NODE_KINDS = {SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
               SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal)}
 # Lexical forms, for the datatypes whose ill-typed literals a check must catch.
@@ -84,6 +93,7 @@ class Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.g = shapes
         self.compiled: dict[Node, Shape] = {}
+        self.compiling: set[Node] = set()
 
     def fail(self, shape: Node, what: str) -> PlanlodError:
         name = shape.n3(self.g.namespace_manager) if isinstance(shape, URIRef) else "a blank shape"
@@ -96,6 +106,9 @@ class Compiler:
     def shape(self, node: Node) -> Shape:
         if node in self.compiled:
             return self.compiled[node]
+        if node in self.compiling:   # SHACL leaves recursive shapes undefined
+            raise self.fail(node, "a shape that refers to itself (sh:node, sh:or, …)")
+        self.compiling.add(node)
         g = self.g
         if (node, RDF.type, RDFS.Class) in g or (node, RDF.type, OWL.Class) in g:
             raise self.fail(node, "implicit class targets (a shape that is also a class)")
@@ -103,14 +116,16 @@ class Compiler:
             shape = self.compiled[node] = Shape(node, None, SH.Violation, (), (), ())
             return shape
         for p in set(g.predicates(node)):
-            if p not in STRUCTURE and p not in PARAMETERS:
+            if p not in STRUCTURE and p not in PARAMETERS and p not in NOT_SHACL:
                 raise self.fail(node, p.n3(g.namespace_manager))
         paths = list(g.objects(node, SH.path))
         if len(paths) > 1:
             raise self.fail(node, "two paths")
         path = paths[0] if paths else None
-        if path is not None and not isinstance(path, URIRef):
-            raise self.fail(node, "a path other than one predicate")
+        inverse_of = self.g.value(path, SH.inversePath) if isinstance(path, BNode) else None
+        if path is not None and not isinstance(path, URIRef) and not (
+                isinstance(inverse_of, URIRef) and set(self.g.predicates(path)) == {SH.inversePath}):
+            raise self.fail(node, "a path other than one predicate or its inverse")
         checks = [c for p in sorted(PARAMETERS, key=str) for c in self.checks_of(node, p)]
         properties = tuple(self.shape(p) for p in sorted(g.objects(node, SH.property), key=str))
         if path is not None and (node, SH.sparql, None) in g:
@@ -120,7 +135,8 @@ class Compiler:
                       tuple(sorted((m for m in g.objects(node, SH.message) if isinstance(m, Literal)), key=str)),
                       tuple(checks), properties, sparql,
                       tuple(sorted(c for c in g.objects(node, SH.targetClass) if isinstance(c, URIRef))),
-                      tuple(sorted(c for c in g.objects(node, SH.targetObjectsOf) if isinstance(c, URIRef))))
+                      tuple(sorted(c for c in g.objects(node, SH.targetObjectsOf) if isinstance(c, URIRef))),
+                      inverse_of if isinstance(inverse_of, URIRef) else None)
         self.compiled[node] = shape
         return shape
 
@@ -129,7 +145,14 @@ class Compiler:
         if parameter in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount):
             return  # read with sh:pattern and sh:qualifiedValueShape
         for value in sorted(self.g.objects(node, parameter), key=str):
-            yield from self.checks_for(node, parameter, value)
+            said = str(value) if isinstance(value, Literal) else \
+                value.n3(self.g.namespace_manager) if isinstance(value, URIRef) else "a shape"
+            if parameter in (SH["in"], SH["or"], SH.xone, SH.languageIn):
+                said = "(" + " ".join(v.n3(self.g.namespace_manager) if not isinstance(v, BNode) else "a shape"
+                                      for v in self.list_of(value)) + ")"
+            message = Literal(f"does not satisfy {parameter.n3(self.g.namespace_manager)} {said}", lang="en")
+            for check in self.checks_for(node, parameter, value):
+                yield replace(check, message=message)
 
     def checks_for(self, node: Node, parameter: URIRef, value: Node) -> Iterator[Check]:
         name = parameter.split("#")[-1]
@@ -158,6 +181,10 @@ class Compiler:
             yield Check(component, _or(tuple(self.shape(s) for s in self.list_of(value))))
         elif parameter == SH.xone:
             yield Check(component, _xone(tuple(self.shape(s) for s in self.list_of(value))))
+        elif parameter == SH.node:
+            yield Check(component, _node(self.shape(value)))
+        elif parameter == SH.hasValue:
+            yield Check(component, _has_value(value))
         elif parameter == SH.qualifiedValueShape:  # (sh:qualifiedValueShapesDisjoint is refused in shape())
             qualified = self.shape(value)
             for bound, component in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent),
@@ -294,6 +321,18 @@ def _or(shapes: tuple[Shape, ...]) -> Test:
 def _xone(shapes: tuple[Shape, ...]) -> Test:
     def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
         return [v for v in values if sum(s.conforms(facts, v) for s in shapes) != 1]
+    return test
+
+
+def _node(shape: Shape) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [v for v in values if not shape.conforms(facts, v)]
+    return test
+
+
+def _has_value(value: Node) -> Test:
+    def test(facts: Facts, focus: Node, values: list[Node]) -> list[Node | None]:
+        return [] if value in values else [None]
     return test
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from planlod.bundled import BUNDLED_SOURCE
@@ -84,8 +85,24 @@ def test_a_failure_while_writing_leaves_no_runs_behind(tmp_path: Path) -> None:
         raise PlanlodError("a bad row", where="x.csv:9")
 
     with pytest.raises(PlanlodError):
-        write_ntriples(failing(), tmp_path / "report.nt", run_lines=500)  # type: ignore[arg-type]
+        write_ntriples(failing(), tmp_path / "report.nt", run_lines=500,  # type: ignore[arg-type]
+                       copy_predicates=frozenset({RDF.type.n3()}))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("run_lines", [None, 500])
+def test_the_lines_of_some_predicates_are_copied_as_they_go_by(tmp_path: Path, run_lines: int | None) -> None:
+    """What a report's SPARQL constraints read, kept apart in the same pass: in memory, or (when the lines are
+    sorted in runs) in a file beside the dump."""
+    triples = list(build_graph(read_progress_table(BUNDLED_SOURCE)))
+    wanted = {RDF.type, SKOS.inScheme}
+    written = write_ntriples(triples, tmp_path / "report.nt", run_lines=run_lines,
+                             copy_predicates=frozenset(p.n3() for p in wanted))
+    copy = written.copy if isinstance(written.copy, bytes) else written.copy.read_bytes()  # type: ignore[union-attr]
+    assert isinstance(written.copy, bytes) == (run_lines is None)
+    assert sorted(set(copy.splitlines(keepends=True))) == \
+        small_path_bytes(t for t in triples if t[1] in wanted).splitlines(keepends=True)
+    assert (tmp_path / "report.nt").read_bytes() == small_path_bytes(triples)   # the dump as without a copy
 
 
 def test_slices_end_at_line_ends_and_load_every_triple(tmp_path: Path) -> None:

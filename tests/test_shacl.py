@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS
 
 from planlod.bundled import BUNDLED_SOURCE
 from planlod.errors import PlanlodError
@@ -108,6 +108,51 @@ def test_a_huge_report_is_checked_alike_in_an_on_disk_store(tmp_path: Path, monk
     assert on_disk.issues == in_memory.issues and any(i.constraint == "sh:SPARQLConstraintComponent"
                                                       for i in on_disk.issues)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.nt"]
+
+
+def test_the_sparql_constraints_find_the_same_on_the_triples_they_read_alone(tmp_path: Path) -> None:
+    """Their store holds only the triples of the predicates they read (shacl/reads.py): every planted fault is
+    found as on all the triples; without one of those predicates, a fault is missed (so the test can fail)."""
+    from planlod.bundled import SHAPES_PATH
+    from planlod.ntriples import write_ntriples
+    from planlod.shacl import compiled, reads_of
+    from planlod.validate import validate_triples
+
+    data = Graph().parse(VALID_SAMPLE)
+    for sample in INVALID:
+        data.update(PREAMBLE + sample.read_text(encoding="utf-8"))
+    reads = reads_of(compiled(SHAPES_PATH).shapes)
+    assert reads is not None and RDF.type in reads and SKOS.prefLabel not in reads
+    written = write_ntriples(data, tmp_path / "report.nt", copy_predicates=frozenset(p.n3() for p in reads))
+    assert isinstance(written.copy, bytes) and 0 < len(written.copy) < written.byte_size * 3 // 4
+    sparql = "sh:SPARQLConstraintComponent"
+    everything = validate_triples(data, ntriples=tmp_path / "report.nt")
+    assert validate_triples(data, ntriples=written.copy).issues == everything.issues
+    assert validate_triples(data).issues == everything.issues   # the store made from the index, as read
+    short = b"".join(line for line in written.copy.splitlines(keepends=True) if b"#scope>" not in line)
+    assert [i for i in validate_triples(data, ntriples=short).issues if i.constraint == sparql] != \
+        [i for i in everything.issues if i.constraint == sparql]
+
+
+@pytest.mark.parametrize("query, reads", [
+    ("SELECT $this WHERE { $this <urn:a>/(<urn:b>|^<urn:c>)+ ?x FILTER NOT EXISTS { ?x <urn:d> [] } }",
+     {"urn:a", "urn:b", "urn:c", "urn:d"}),
+    ("SELECT * WHERE { ?s a/<urn:sub>* <urn:C> OPTIONAL { ?s <urn:e>? 1 } MINUS { ?s <urn:f> ?o } }",
+     {str(RDF.type), "urn:sub", "urn:e", "urn:f"}),
+    ("SELECT * WHERE { { SELECT ?s WHERE { ?s <urn:g> [ <urn:h> ?x ] } } }", {"urn:g", "urn:h"}),
+    ("SELECT * WHERE { ?s ?p ?o }", None),                          # a variable predicate
+    ("SELECT * WHERE { ?s !<urn:a> ?o }", None),                    # a negated path matches other predicates
+    ("SELECT * WHERE { ?s <urn:a>* ?o }", None),                    # zero-length: every node of the graph
+    ("SELECT * WHERE { [] <urn:a>? ?o }", None),
+    ("SELECT * WHERE { GRAPH ?g { ?s <urn:a> ?o } }", None),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s <urn:a> ?o } }", None),
+    ("SELECT * WHERE { ?s <urn:a> ?o", None),                       # rdflib cannot parse it: any triple
+])
+def test_which_predicates_a_query_reads(query: str, reads: set[str] | None) -> None:
+    from planlod.shacl.reads import predicates_read
+
+    found = predicates_read(query)
+    assert (None if found is None else {str(p) for p in found}) == reads
 
 
 @pytest.mark.parametrize("shape, what", [

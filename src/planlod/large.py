@@ -28,6 +28,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCAT, RDFS
 
+from .bundled import SHAPES_PATH
 from .catalog_info import CatalogInfo
 from .collection import Report, check_distinct_files, check_distinct_reports, dataset_id_of
 from .errors import PlanlodError
@@ -37,6 +38,7 @@ from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
 from .ntriples import bulk_load, write_ntriples
 from .records import ProgressTable
+from .shacl import compiled, reads_of
 from .shacl.facts import Facts
 from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
@@ -86,8 +88,15 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     name = dump_name(dataset_id_of(table, ctx.iris), N_TRIPLES.suffix)
     (out / name).parent.mkdir(parents=True, exist_ok=True)
     facts = Facts()
-    written = write_ntriples(facts.passing(report_triples(ctx)), out / name)
-    outcome = validate_triples(facts, ntriples=out / name, report_base=f"{ctx.iris.report('validation')}/")
+    reads = reads_of(compiled(SHAPES_PATH).shapes)   # the SPARQL constraints' store gets only what they read
+    written = write_ntriples(facts.passing(report_triples(ctx)), out / name,
+                             copy_predicates=None if reads is None else frozenset(p.n3() for p in reads))
+    try:
+        outcome = validate_triples(facts, ntriples=out / name if written.copy is None else written.copy,
+                                   report_base=f"{ctx.iris.report('validation')}/")
+    finally:
+        if isinstance(written.copy, Path):
+            written.copy.unlink()
     full = Report(table, Graph(), outcome, ctx)
     site = PublishContext((full,), Graph(), outcome, None, base, base, out)  # type: ignore[arg-type]
     site.files[name] = WrittenFile(name, N_TRIPLES.media_type, written.byte_size, written.sha256)

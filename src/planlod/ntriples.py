@@ -32,6 +32,7 @@ class Written:
     lines: int
     byte_size: int
     sha256: str
+    copy: bytes | Path | None = None   # the lines of `copy_predicates` (unsorted), in a file beside when huge
 
 
 class _Terms:
@@ -48,30 +49,52 @@ class _Terms:
         return text
 
 
-def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_lines: int | None = None) -> Written:
+def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_lines: int | None = None, *,
+                   copy_predicates: frozenset[str] | None = None) -> Written:
     """Sorted, each triple once, written to `path`: what serialize_graph gives for a Graph of the same triples
-    (rdflib's own row writer; tests/test_ntriples.py), holding at most `run_lines` (RUN_LINES) lines in memory."""
+    (rdflib's own row writer; tests/test_ntriples.py), holding at most `run_lines` (RUN_LINES) lines in memory.
+
+    The lines whose predicate (its N-Triples text, `<iri>`) is in `copy_predicates` are also kept apart, as
+    they go by (`Written.copy`; a file beside `path` once the lines are sorted in runs, which the caller
+    removes): the part of a report its SPARQL constraints read, at the cost of a set lookup a line."""
     run_lines = run_lines or RUN_LINES
     term = _Terms()
     known = term.texts
     runs: list[Path] = []
     lines: set[str] = set()
+    copy: list[str] | None = None if copy_predicates is None else []
+    wanted = copy_predicates or frozenset()
+    copy_path = path.with_name(f".{path.name}.copy")
+    copy_path.unlink(missing_ok=True)   # appended to in runs: never to what a killed build left
     try:
         for s, p, o in triples:
             # the lookups inlined: a call per term was a tenth of the writer's time
-            lines.add(f"{known.get(s) or term(s)} {known.get(p) or term(p)} {known.get(o) or term(o)} .\n")
+            predicate = known.get(p) or term(p)
+            line = f"{known.get(s) or term(s)} {predicate} {known.get(o) or term(o)} .\n"
+            lines.add(line)
+            if copy is not None and predicate in wanted:
+                copy.append(line)
             if len(lines) >= run_lines:
                 runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
                 runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
                 lines = set()
                 term.texts.clear()
+                if copy:
+                    with copy_path.open("ab") as handle:
+                        handle.write("".join(copy).encode("utf-8"))
+                    copy.clear()
         if not runs:
             data = "".join(sorted(lines)).encode("utf-8")
             path.write_bytes(data)
-            return Written(data.count(b"\n"), len(data), hashlib.sha256(data).hexdigest())
+            return Written(data.count(b"\n"), len(data), hashlib.sha256(data).hexdigest(),
+                           None if copy is None else "".join(copy).encode("utf-8"))
         runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
         runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
         del lines, term
+        if copy is not None:
+            with copy_path.open("ab") as handle:
+                handle.write("".join(copy).encode("utf-8"))
+            del copy
         while len(runs) > MAX_OPEN_RUNS:   # a report of millions of rows: merged in rounds, within open-file limits
             group, rest = runs[:MAX_OPEN_RUNS], runs[MAX_OPEN_RUNS:]
             merged_run = path.with_name(f".{path.name}.run{len(runs)}-{len(rest)}")
@@ -79,7 +102,12 @@ def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_l
             for run in group:
                 run.unlink()
             runs = [*rest, merged_run]
-        return _merge(runs, path)
+        written = _merge(runs, path)
+        return Written(written.lines, written.byte_size, written.sha256,
+                       None if copy_predicates is None else copy_path)
+    except BaseException:
+        copy_path.unlink(missing_ok=True)
+        raise
     finally:
         for run in runs:
             run.unlink(missing_ok=True)

@@ -97,7 +97,8 @@ def validate_triples(triples: Iterable[tuple[Node, Node, Node]] | Facts, *, ntri
                      report_base: str | None = None, shapes: Graph | None = None) -> Outcome:
     """One report's triples (or their index) validated with the compiled shapes (planlod.shacl); `ntriples`
     (the text, or its file), when the caller has them, spare serializing the triples again for the SPARQL
-    constraints."""
+    constraints: all the triples, or at least those of the predicates the constraints read
+    (`planlod.shacl.reads_of`)."""
     from .shacl import REPORT_BASE, CompiledShapes, check_triples, compile_shapes, compiled, report_graph
     from .vocab import bind_prefixes
 

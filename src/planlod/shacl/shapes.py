@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from ..errors import PlanlodError
 from .facts import Facts
+from .reads import predicates_read
 
 # A check: (facts, focus node, value nodes) -> the failing value nodes (None where the result has no value).
 # Lists, not generators: a check runs for every focus node and mostly finds nothing (generators cost more).
@@ -39,6 +40,7 @@ class SparqlCheck:
     node: Node             # the sh:sparql node (its messages)
     query: str             # the SELECT with the shape's targets joined in, prefixes declared
     messages: tuple[Literal, ...]
+    reads: frozenset[URIRef] | None = None   # the predicates whose triples it can see; None: any (reads.py)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,14 @@ class Compiler:
         self.compiled[node] = shape
         return shape
 
+    def nested(self, node: Node) -> Shape:
+        """A shape a value must conform to (sh:node, sh:or, …): only its core constraints are read then."""
+        shape = self.shape(node)
+        if shape.sparql or any(p.sparql for p in shape.properties):
+            raise self.fail(node, "SPARQL constraints in a shape that sh:node, sh:or, sh:xone or a qualified "
+                                  "value shape uses")
+        return shape
+
     def checks_of(self, node: Node, parameter: URIRef) -> Iterator[Check]:
         """A check for each value of the parameter: two sh:class values are two constraints, both checked."""
         if parameter in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount):
@@ -178,15 +188,15 @@ class Compiler:
         elif parameter == SH["in"]:
             yield Check(component, _in(frozenset(self.list_of(value))))
         elif parameter == SH["or"]:
-            yield Check(component, _or(tuple(self.shape(s) for s in self.list_of(value))))
+            yield Check(component, _or(tuple(self.nested(s) for s in self.list_of(value))))
         elif parameter == SH.xone:
-            yield Check(component, _xone(tuple(self.shape(s) for s in self.list_of(value))))
+            yield Check(component, _xone(tuple(self.nested(s) for s in self.list_of(value))))
         elif parameter == SH.node:
-            yield Check(component, _node(self.shape(value)))
+            yield Check(component, _node(self.nested(value)))
         elif parameter == SH.hasValue:
             yield Check(component, _has_value(value))
         elif parameter == SH.qualifiedValueShape:  # (sh:qualifiedValueShapesDisjoint is refused in shape())
-            qualified = self.shape(value)
+            qualified = self.nested(value)
             for bound, component in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent),
                                      (SH.qualifiedMaxCount, SH.QualifiedMaxCountConstraintComponent)):
                 limit = self.g.value(node, bound)
@@ -205,7 +215,7 @@ class Compiler:
         query = self.prefixes(node) + text[: brace + 1] + f"\n{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}\n" \
             + text[brace + 1:]
         messages = tuple(sorted((m for m in self.g.objects(node, SH.message) if isinstance(m, Literal)), key=str))
-        return SparqlCheck(node, query, messages)
+        return SparqlCheck(node, query, messages, predicates_read(query))
 
     def target_pattern(self, shape: Node) -> str:
         classes = sorted(str(c) for c in self.g.objects(shape, SH.targetClass))

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -229,28 +230,33 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         if not outcome.conforms:
             shutil.rmtree(temp, ignore_errors=True)
             return reports, outcome, evaluations, 0
-        progress("collection N-Quads")
-        name, size, sha = write_nquads(mapped, temp)
-        files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
         # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
         if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
             raise PlanlodError(f"the store holds {triples} triples, the reports {sum(m.triples for m in mapped)}",
                                where=str(temp / STORE_DIR))
         ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,
                              report_counts={m.report.dataset_id: m.counts for m in mapped})
-        for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg,
-                       publish._catalog):
-            progress(output.__name__.lstrip("_"))
-            output(ctx)
-        # The home and data pages, and the SPARQL editor, so that `planlod serve` has them at any size
-        # (the editor uses the endpoint there; the reports' and plans' pages it renders on demand).
-        publish.write_assets(ctx)
-        renderer = Renderer(ctx, GraphIndex.of(Graph()))
+        # The collection's N-Quads (a gigabyte at 100,000 evaluations) are written on a thread while what does not
+        # name them is: reading, hashing and writing release the GIL, and the rest of the build uses one core.
+        with ThreadPoolExecutor(1) as thread:
+            nquads = thread.submit(write_nquads, mapped, temp)
+            for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg):
+                progress(output.__name__.lstrip("_"))
+                output(ctx)
+            publish.write_assets(ctx)
+            renderer = Renderer(ctx, GraphIndex.of(Graph()))
+            write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
+                                                    str(r.iris.ward_office())) for r in reports])
+            progress("collection N-Quads")
+            name, size, sha = nquads.result()
+        files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
+        progress("catalog")
+        publish._catalog(ctx)
+        # The home, data and editor pages, which list the N-Quads with their size, so that `planlod serve` has
+        # them at any size (the editor uses the endpoint there; other pages it renders on demand).
         write_editor(renderer)
         write_index(renderer)
         write_data_page(renderer)
-        write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
-                                                str(r.iris.ward_office())) for r in reports])
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:

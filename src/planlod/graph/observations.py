@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SDO, SKOS, XSD
 
 from ..cells import PLACEHOLDERS
 from ..quantities import Quantity, parse_quantity
 from ..vocab import PLANLOD, SDMX_DIMENSION
 from .context import MappingContext
-from .iris import ActivityKey
+from .iris import ActivityKey, literal
 from .structure import Triple
 
 
@@ -19,8 +19,8 @@ def _dataset(ctx: MappingContext, name: str, structure: URIRef, ja: str, en: str
     dataset = ctx.iris.report(name)
     yield dataset, RDF.type, QB.DataSet
     yield dataset, QB.structure, structure
-    yield dataset, RDFS.label, Literal(ja, lang="ja")
-    yield dataset, RDFS.label, Literal(en, lang="en")
+    yield dataset, RDFS.label, literal(ja, lang="ja")
+    yield dataset, RDFS.label, literal(en, lang="en")
     yield dataset, URIRef("http://purl.org/dc/terms/isPartOf"), ctx.iris.report()
 
 
@@ -29,11 +29,11 @@ def _quantity(node: URIRef, quantity: Quantity) -> Iterator[Triple]:
     prop = {"min": SDO.minValue, "max": SDO.maxValue}.get(quantity.comparator or "", SDO.value)
     # The canonical xsd:decimal form ('4.0', not '4'), so every serialization reads back equal.
     lexical = format(quantity.value, "f")
-    yield node, prop, Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
+    yield node, prop, literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
     if quantity.unit:
-        yield node, SDO.unitText, Literal(quantity.unit)
+        yield node, SDO.unitText, literal(quantity.unit)
     if quantity.unit_code:
-        yield node, SDO.unitCode, Literal(quantity.unit_code)
+        yield node, SDO.unitCode, literal(quantity.unit_code)
 
 
 def _observation(ctx: MappingContext, obs: URIRef, cls: URIRef, dataset: URIRef, key: ActivityKey,
@@ -45,13 +45,13 @@ def _observation(ctx: MappingContext, obs: URIRef, cls: URIRef, dataset: URIRef,
     yield obs, PLANLOD.activity, ctx.iris.activity(key)
     yield obs, SDMX_DIMENSION.refPeriod, ctx.iris.fiscal_year_iri(year)
     if source_line:
-        yield obs, PLANLOD.sourceLine, Literal(source_line, datatype=XSD.positiveInteger)
+        yield obs, PLANLOD.sourceLine, literal(source_line, datatype=XSD.positiveInteger)
     yield obs, PROV.wasDerivedFrom, ctx.iris.report("source")
 
 
 def _text_and_number(obs: URIRef, text_prop: URIRef, value_prop: URIRef, name: str, text: str) -> Iterator[Triple]:
     """The printed text, and the number it holds (if exactly one) as a QuantitativeValue."""
-    yield obs, text_prop, Literal(text, lang="ja")
+    yield obs, text_prop, literal(text, lang="ja")
     quantity = parse_quantity(text)
     if quantity is not None:
         node = URIRef(f"{obs}/{name}")
@@ -73,15 +73,15 @@ def evaluation_rule(ctx: MappingContext) -> Iterator[Triple]:
         if a.actual:
             yield from _text_and_number(obs, PLANLOD.actual, PLANLOD.actualValue, "actual", a.actual)
         if a.direction and a.direction not in PLACEHOLDERS:
-            yield obs, PLANLOD.issuesAndDirection, Literal(a.direction, lang="ja")
+            yield obs, PLANLOD.issuesAndDirection, literal(a.direction, lang="ja")
         if a.priority is not None:
-            yield obs, PLANLOD.priority, Literal(a.priority)
+            yield obs, PLANLOD.priority, literal(a.priority)
         for assessment_id, word in a.assessments:
             yield obs, PLANLOD.assessment, ctx.assessment_iri(assessment_id, word)
         if a.source:
             yield obs, DCTERMS.source, URIRef(a.source)
         if a.note:
-            yield obs, SKOS.editorialNote, Literal(a.note)
+            yield obs, SKOS.editorialNote, literal(a.note)
 
 
 def reference_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -122,15 +122,15 @@ def declared_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield obs, RDF.type, QB.Observation
         yield obs, RDF.type, PLANLOD.DeclaredCount
         yield obs, QB.dataSet, dataset
-        yield obs, PLANLOD.summaryTable, Literal(d.table)
+        yield obs, PLANLOD.summaryTable, literal(d.table)
         yield obs, PLANLOD.scope, scope
         yield obs, PLANLOD.resultCategory, category
-        yield obs, PLANLOD.count, Literal(d.count, datatype=XSD.nonNegativeInteger)
-        yield obs, PLANLOD.printedLabel, Literal(d.label, lang="ja")
-        yield obs, PLANLOD.sourceLine, Literal(d.source_line, datatype=XSD.positiveInteger)
+        yield obs, PLANLOD.count, literal(d.count, datatype=XSD.nonNegativeInteger)
+        yield obs, PLANLOD.printedLabel, literal(d.label, lang="ja")
+        yield obs, PLANLOD.sourceLine, literal(d.source_line, datatype=XSD.positiveInteger)
         yield obs, PROV.wasDerivedFrom, source
         if not d.complete:
-            yield obs, PLANLOD.complete, Literal(False)
-        yield obs, PLANLOD.priorityOnly, Literal(d.priority)
+            yield obs, PLANLOD.complete, literal(False)
+        yield obs, PLANLOD.priorityOnly, literal(d.priority)
         if d.source:
             yield obs, DCTERMS.source, URIRef(d.source)

@@ -13,15 +13,16 @@ from ..bundled import FIELDS_PATH
 from ..records import element_paths
 from ..vocab import CV, PLANLOD, SAC
 from .context import MappingContext
+from .iris import literal
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 def _labels(subject: URIRef, ja: str, en: str | None, prop: URIRef = SKOS.prefLabel) -> Iterator[Triple]:
     if ja:
-        yield subject, prop, Literal(ja, lang="ja")
+        yield subject, prop, literal(ja, lang="ja")
     if en:
-        yield subject, prop, Literal(en, lang="en")
+        yield subject, prop, literal(en, lang="en")
 
 
 def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -30,7 +31,7 @@ def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
     yield office, RDF.type, ORG.OrganizationalUnit if ctx.iris.city_code else ORG.FormalOrganization
     yield office, RDF.type, CV.PublicOrganisation
     yield office, RDF.type, FOAF.Organization
-    yield office, DCTERMS.identifier, Literal(ctx.iris.ward_code)
+    yield office, DCTERMS.identifier, literal(ctx.iris.ward_code)
     yield from _labels(office, pub.office_name, pub.office_name_en)
     if pub.ward_sac:
         yield office, DCTERMS.spatial, SAC[pub.ward_sac]
@@ -41,7 +42,7 @@ def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield city, RDF.type, ORG.FormalOrganization
         yield city, RDF.type, CV.PublicOrganisation
         yield city, RDF.type, FOAF.Organization
-        yield city, DCTERMS.identifier, Literal(ctx.iris.city_code)
+        yield city, DCTERMS.identifier, literal(ctx.iris.city_code)
         yield from _labels(city, pub.city_name, pub.city_name_en)
         if pub.city_sac:
             yield city, DCTERMS.spatial, SAC[pub.city_sac]
@@ -51,7 +52,7 @@ def organisation_rule(ctx: MappingContext) -> Iterator[Triple]:
         unit = ctx.iris.department(key)
         yield unit, RDF.type, ORG.OrganizationalUnit
         yield unit, RDF.type, FOAF.Organization
-        yield unit, DCTERMS.identifier, Literal(key)
+        yield unit, DCTERMS.identifier, literal(key)
         department = ctx.table.metadata.departments.get(name)
         yield from _labels(unit, name, department.en if department else "")
         yield unit, ORG.unitOf, office
@@ -88,11 +89,11 @@ def scale_rule(ctx: MappingContext) -> Iterator[Triple]:
         yield PLANLOD.resultCategories, SKOS.member, concept
         yield concept, SKOS.topConceptOf, scale
         yield scale, SKOS.hasTopConcept, concept
-        yield concept, SKOS.notation, Literal(level.word)
-        yield concept, PLANLOD.rank, Literal(rank, datatype=XSD.positiveInteger)
+        yield concept, SKOS.notation, literal(level.word)
+        yield concept, PLANLOD.rank, literal(rank, datatype=XSD.positiveInteger)
         yield from _labels(concept, level.label or level.word, level.en)
         if level.label:
-            yield concept, SKOS.altLabel, Literal(level.word, lang="ja")
+            yield concept, SKOS.altLabel, literal(level.word, lang="ja")
         if level.pivot in pivots:
             # The same meaning only where one level alone stands for the pivot; a finer level is narrower.
             mapping = SKOS.exactMatch if sharing[level.pivot] == 1 else SKOS.broadMatch
@@ -105,7 +106,7 @@ def assessment_rule(ctx: MappingContext) -> Iterator[Triple]:
         scheme = ctx.iris.assessment(assessment.id)
         yield ctx.iris.plan(), PLANLOD.assessmentScheme, scheme
         yield scheme, RDF.type, SKOS.ConceptScheme
-        yield scheme, DCTERMS.identifier, Literal(assessment.id)
+        yield scheme, DCTERMS.identifier, literal(assessment.id)
         yield from _labels(scheme, assessment.label, assessment.en)
         for rank, level in enumerate(assessment.levels, 1):
             concept = ctx.iris.assessment(assessment.id, level.id)
@@ -114,11 +115,11 @@ def assessment_rule(ctx: MappingContext) -> Iterator[Triple]:
             yield PLANLOD.resultCategories, SKOS.member, concept
             yield concept, SKOS.topConceptOf, scheme
             yield scheme, SKOS.hasTopConcept, concept
-            yield concept, SKOS.notation, Literal(level.word)
-            yield concept, PLANLOD.rank, Literal(rank, datatype=XSD.positiveInteger)
+            yield concept, SKOS.notation, literal(level.word)
+            yield concept, PLANLOD.rank, literal(rank, datatype=XSD.positiveInteger)
             yield from _labels(concept, level.label or level.word, level.en)
             if level.label:
-                yield concept, SKOS.altLabel, Literal(level.word, lang="ja")
+                yield concept, SKOS.altLabel, literal(level.word, lang="ja")
 
 
 def hierarchy_rule(ctx: MappingContext) -> Iterator[Triple]:
@@ -153,7 +154,7 @@ def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
     plan = iris.plan()
     yield plan, RDF.type, PLANLOD.Plan
     yield plan, RDF.type, SKOS.ConceptScheme
-    yield plan, DCTERMS.identifier, Literal(iris.plan_id)
+    yield plan, DCTERMS.identifier, literal(iris.plan_id)
     title, title_en = meta.plan.full_title, meta.plan.full_title_en
     yield from _labels(plan, title, title_en)
     yield from _labels(plan, title, title_en, DCTERMS.title)
@@ -169,13 +170,13 @@ def plan_rule(ctx: MappingContext) -> Iterator[Triple]:
             p = iris.policy(goal.numeral, policy.ordinal)
             yield from _element(p, PLANLOD.Policy, plan, policy.title, f"{goal.numeral}-{policy.ordinal}", g)
             if policy.description:
-                yield p, DCTERMS.description, Literal(policy.description, lang="ja")
+                yield p, DCTERMS.description, literal(policy.description, lang="ja")
             for measure in policy.measures:
                 m = iris.measure(goal.numeral, policy.ordinal, measure.number)
                 notation = f"{goal.numeral}-{policy.ordinal}-{measure.number}"
                 yield from _element(m, PLANLOD.Measure, plan, measure.title, notation, p)
                 for text in measure.directions:
-                    yield m, PLANLOD.directionText, Literal(text, lang="ja")
+                    yield m, PLANLOD.directionText, literal(text, lang="ja")
 
 
 FIELD = "https://w3id.org/planlod/def/field"
@@ -232,13 +233,13 @@ def project_rule(ctx: MappingContext) -> Iterator[Triple]:
             notation = f"{a.goal}-{a.policy}-{a.measure}-{key.project}"
             yield from _element(project, PLANLOD.Project, plan, a.project_name, notation, measure)
             if len(shared) == 1 and a.project_outline:
-                yield project, DCTERMS.description, Literal(a.project_outline, lang="ja")
-            yield project, PLANLOD.covidAffected, Literal(a.covid)
+                yield project, DCTERMS.description, literal(a.project_outline, lang="ja")
+            yield project, PLANLOD.covidAffected, literal(a.covid)
         evaluated = ctx.iris.activity(key)
         if not key.whole_project:
             yield from _element(evaluated, PLANLOD.Activity, plan, a.activity, key.slug, project)
             if len(shared) > 1 and a.project_outline:
-                yield evaluated, DCTERMS.description, Literal(a.project_outline, lang="ja")
+                yield evaluated, DCTERMS.description, literal(a.project_outline, lang="ja")
         if a.department:
             yield evaluated, PLANLOD.responsibleUnit, ctx.department_iri(a.department)
 
@@ -248,8 +249,8 @@ def _element(node: URIRef, cls: URIRef, plan: URIRef, label: str, notation: str,
     yield node, RDF.type, cls
     yield node, RDF.type, SKOS.Concept
     yield node, SKOS.inScheme, plan
-    yield node, SKOS.notation, Literal(notation)
+    yield node, SKOS.notation, literal(notation)
     if label:
-        yield node, SKOS.prefLabel, Literal(label, lang="ja")
+        yield node, SKOS.prefLabel, literal(label, lang="ja")
     if broader is not None:
         yield node, SKOS.broader, broader

@@ -35,6 +35,9 @@ class Written:
     copy: bytes | Path | None = None   # the lines of `copy_predicates` (unsorted), in a file beside when huge
 
 
+_S, _P = URIRef("s"), URIRef("p")   # a row around an object, for rdflib's own escaping of it
+
+
 class _Terms:
     """Each term's N-Triples text, made once (most recur on many lines); forgotten after each run."""
 
@@ -45,7 +48,7 @@ class _Terms:
         text = self.texts.get(node)
         if text is None:
             text = self.texts[node] = node.n3() if isinstance(node, URIRef) else \
-                str(_nt_row((URIRef("s"), URIRef("p"), node))[8:-3])
+                str(_nt_row((_S, _P, node))[8:-3])
         return text
 
 

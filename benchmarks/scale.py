@@ -208,6 +208,11 @@ def stages(steps: list[tuple[float, str]]) -> list[tuple[str, float]]:
     return out
 
 
+def print_stages(steps: list[tuple[float, str]]) -> None:
+    for label, seconds in stages(steps):
+        print(f"  {label:<40} {seconds:8.1f} s")
+
+
 def count_files(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file() and ".store" not in p.parts)
 
@@ -277,8 +282,7 @@ def huge_figures(work: Path, evaluations: int) -> None:
     result = next(line for line in other if line.startswith("RESULT")).split()
     print(f"\none report of {int(result[3]):,} evaluations, {triples(site):,} triples: {wall:.1f} s, "
           f"peak RSS {peak / 2**20:,.0f} MB (all processes)")
-    for label, seconds in stages(steps):
-        print(f"  {label:<40} {seconds:8.1f} s")
+    print_stages(steps)
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(sources, ignore_errors=True)
 
@@ -315,8 +319,7 @@ def main() -> None:
             result = next(line for line in other if line.startswith("RESULT")).split()
             n_triples = triples(site)
             print(f"\n{result[3]} evaluations, {len(list(sources.glob('*.csv')))} reports, {n_triples:,} triples:")
-            for label, seconds in stages(steps):
-                print(f"  {label:<40} {seconds:8.1f} s")
+            print_stages(steps)
             print(f"  {'total (wall, with start-up)':<40} {wall:8.1f} s   peak RSS {peak / 2**20:,.0f} MB   "
                   f"{n_triples / wall:,.0f} triples/s   {count_files(site):,} files")
             row = [size, wall, peak, n_triples]

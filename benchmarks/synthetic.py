@@ -80,11 +80,8 @@ def write_collection(folder: Path, evaluations: int, seed: int = 1) -> list[Path
         n += 1
         copies = min(rng.randint(1, 9), max(1, -(-(evaluations - total) // len(rows))))
         code, year = municipality_code(n), 2015 + rng.randint(0, 8)
-        stem = folder / f"synthetic-{code}_vision-plan_fy{year}"
         report = report_rows(rows, copies, year)
-        Path(f"{stem}.csv").write_text(records_to_csv(report), encoding="utf-8")
-        Path(f"{stem}.meta.toml").write_text(metadata_text(code, n, year), encoding="utf-8")
-        written.append(Path(f"{stem}.csv"))
+        written.append(write_report(folder, code, n, year, report))
         total += len(report)
     return written
 
@@ -93,9 +90,12 @@ def write_one_report(folder: Path, evaluations: int) -> Path:
     """One report of about `evaluations` rows (Nishi's rows, copied): a huge report, for the memory bound."""
     rows = base_rows()
     folder.mkdir(parents=True, exist_ok=True)
-    code = municipality_code(1)
-    stem = folder / f"synthetic-{code}_vision-plan_fy2020"
-    Path(f"{stem}.csv").write_text(records_to_csv(report_rows(rows, -(-evaluations // len(rows)), 2020)),
-                                   encoding="utf-8")
-    Path(f"{stem}.meta.toml").write_text(metadata_text(code, 1, 2020), encoding="utf-8")
+    return write_report(folder, municipality_code(1), 1, 2020, report_rows(rows, -(-evaluations // len(rows)), 2020))
+
+
+def write_report(folder: Path, code: str, n: int, year: int, rows: list[Activity]) -> Path:
+    """One report's records CSV and its metadata, named as a municipality would name them; the CSV's path."""
+    stem = folder / f"synthetic-{code}_vision-plan_fy{year}"
+    Path(f"{stem}.csv").write_text(records_to_csv(rows), encoding="utf-8")
+    Path(f"{stem}.meta.toml").write_text(metadata_text(code, n, year), encoding="utf-8")
     return Path(f"{stem}.csv")

@@ -92,6 +92,27 @@ def test_huge_reports_sorted_in_runs_checked_and_loaded_on_disk_give_the_same_si
     assert not list((tmp_path / "site").rglob(".validate-*")) and not list((tmp_path / "site").rglob("*.run*"))
 
 
+def test_the_collection_nquads_are_the_same_written_in_slices(sites: tuple[Path, Path], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_nquads reads each dump in slices of whole lines (a huge report's too): with slices of 4 kB,
+    the bytes the small path writes, and its size and digest."""
+    import hashlib
+    import shutil
+
+    import planlod.ntriples
+    from planlod.large import write_nquads
+
+    small, _ = sites
+    monkeypatch.setattr(planlod.ntriples, "SLICE_BYTES", 4096)
+    shutil.copytree(small / "data", tmp_path / "data", ignore=shutil.ignore_patterns("all.*"))
+    reports = sorted({(p.stem, f"https://w3id.org/planlod/id/dataset/{p.stem}") for p in small.glob("data/*.nt")})
+    assert max(p.stat().st_size for p in small.glob("data/*.nt")) > 10 * 4096
+    name, size, sha = write_nquads(reports, tmp_path)
+    expected = (small / "data" / "all.nq").read_bytes()
+    assert (tmp_path / name).read_bytes() == expected
+    assert (size, sha) == (len(expected), hashlib.sha256(expected).hexdigest())
+
+
 def test_records_and_spreadsheets_are_the_small_paths(sites: tuple[Path, Path]) -> None:
     small, large = sites
     names = sorted(p.name for p in small.glob("data/*.csv*"))

@@ -37,7 +37,7 @@ from .formats import DATASET_FORMATS, N_TRIPLES
 from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
-from .ntriples import bulk_load, write_ntriples
+from .ntriples import bulk_load, slices, write_ntriples
 from .records import ProgressTable
 from .shacl import compiled, reads_of
 from .shacl.facts import Facts
@@ -163,12 +163,13 @@ def write_nquads(reports: list[tuple[str, str]], out: Path) -> tuple[str, int, s
     digest, size = hashlib.sha256(), 0
     with (out / name).open("wb") as handle:
         for dataset_id, dataset_iri in reports:
-            text = (out / dump_name(dataset_id, N_TRIPLES.suffix)).read_bytes()
-            # A line of N-Triples ends with " .\n" and nowhere else (line breaks in literals are escaped).
-            block = text.replace(b" .\n", f" <{dataset_iri}> .\n".encode())
-            handle.write(block)
-            digest.update(block)
-            size += len(block)
+            graph = f" <{dataset_iri}> .\n".encode()
+            for piece in slices(out / dump_name(dataset_id, N_TRIPLES.suffix)):   # whole lines, a huge dump too
+                # A line of N-Triples ends with " .\n" and nowhere else (line breaks in literals are escaped).
+                block = piece.replace(b" .\n", graph)
+                handle.write(block)
+                digest.update(block)
+                size += len(block)
     return name, size, digest.hexdigest()
 
 

@@ -49,8 +49,8 @@ __all__ = ["OUTPUTS", "validate_catalog", "write_conneg", "write_site"]
 
 def validate_catalog(catalog: Graph) -> Outcome:
     """DCAT-AP 3.0.1: violations are refused; warnings (recommended properties, EU code lists) reported.
-    planlod's compiled engine, which finds what pySHACL finds there (tests/test_shacl.py) ~50 times faster:
-    pySHACL took 60 s for the catalog of 1,918 reports."""
+    planlod's compiled engine, which finds what pySHACL finds there (tests/test_shacl.py) ~8 times faster
+    (1.0 s instead of 7.9 s for the catalog of 200 reports; pySHACL took ~60 s for 1,918)."""
     return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES))
 
 

@@ -35,7 +35,7 @@ def agent_with_contact(g: Graph, agent: URIRef, name: str, name_en: str, homepag
     g.add((agent, RDF.type, FOAF.Organization))
     both_languages(g, agent, FOAF.name, name, name_en)
     g.add((agent, DCTERMS.type, local_authority_type(g)))
-    contact = URIRef(f"{agent}/contact")
+    contact = contact_of(agent)
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, RDF.type, VCARD.Kind))
     both_languages(g, contact, VCARD.fn, name, name_en)

@@ -49,12 +49,13 @@ def build_catalog(ctx: PublishContext) -> Graph:
     info = ctx.catalog_info
     catalog, service = ctx.iri("catalog"), ctx.iri("service", "sparql")
     publisher = agent_with_contact(g, ctx.iri("org", info.publisher.id), info.publisher.name, info.publisher.name_en,
-                       info.publisher.homepage)
+                                   info.publisher.homepage)
     g.add((catalog, RDF.type, DCAT.Catalog))
     both_languages(g, catalog, DCTERMS.title, info.catalog.title, info.catalog.title_en)
     both_languages(g, catalog, DCTERMS.description,
-          info.catalog.description or "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
-          info.catalog.description_en or "A catalog of municipal plan progress reports published as Linked Open Data.")
+                   info.catalog.description or "自治体の計画の進行管理表を Linked Open Data として公開するカタログ。",
+                   info.catalog.description_en
+                   or "A catalog of municipal plan progress reports published as Linked Open Data.")
     g.add((catalog, DCTERMS.publisher, publisher))
     home = ctx.url("index.html")
     g.add((catalog, FOAF.homepage, home))
@@ -105,10 +106,10 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
     g.add((dataset, RDF.type, DCAT.Dataset))
     both_languages(g, dataset, DCTERMS.title, "検証結果", "Validation results of the collection")
     both_languages(g, dataset, DCTERMS.description,
-          "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、Data Cube・SKOS・CSVW・"
-          "JSON-LD などの標準の規則への適合報告。",
-          "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the conformance "
-          "report for the standards' own rules (Data Cube, SKOS, CSVW, JSON-LD).")
+                   "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、Data Cube・SKOS・CSVW・"
+                   "JSON-LD などの標準の規則への適合報告。",
+                   "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the "
+                   "conformance report for the standards' own rules (Data Cube, SKOS, CSVW, JSON-LD).")
     g.add((dataset, DCTERMS.identifier, Literal(VALIDATION_ID)))
     g.add((dataset, DCTERMS.publisher, publisher))
     g.add((dataset, DCAT.contactPoint, contact_of(publisher)))
@@ -160,7 +161,7 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     pub = meta.publication
     dataset = report.dataset_iri
     publisher = agent_with_contact(g, iris.ward_office(), meta.publisher.office_name, meta.publisher.office_name_en,
-                       meta.publisher.homepage)
+                                   meta.publisher.homepage)
     title_ja = table.title or meta.document.title
     # each edition says its own year; a title CKAN would cut is replaced by a shorter one (harvest.py)
     title_en = harvest_title([meta.document.title_en, f"{meta.plan.full_title_en or meta.plan.id} progress report",
@@ -203,9 +204,9 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     form = "PDF から抽出したテキスト" if table.source_name.endswith(".txt") else "記録 CSV"
     form_en = "the text extracted from the published PDF" if table.source_name.endswith(".txt") else "a records CSV"
     both_languages(g, provenance, RDFS.label,
-          f"{title_ja} の{form}を planlod で読み取り、訂正 {len(table.corrections)} 件を適用して作成。",
-          f"Read by planlod from {form_en}, with {len(table.corrections)} documented corrections; the declared "
-          "tallies are checked against the rows.")
+                   f"{title_ja} の{form}を planlod で読み取り、訂正 {len(table.corrections)} 件を適用して作成。",
+                   f"Read by planlod from {form_en}, with {len(table.corrections)} documented corrections; the "
+                   "declared tallies are checked against the rows.")
     g.add((dataset, PROV.wasDerivedFrom, iris.report("source")))
     g.add((dataset, IN_SERIES, ctx.iri("dataset-series", report.series_id)))
     issued = _date(pub.issued)
@@ -229,7 +230,7 @@ def _series(g: Graph, ctx: PublishContext, series_id: str, editions: list[Report
     g.add((series, RDF.type, DATASET_SERIES))
     both_languages(g, series, DCTERMS.title, f"{plan_title} 進行管理表", f"{plan_title_en}: progress reports")
     both_languages(g, series, DCTERMS.description, meta.publication.series_description or plan_title,
-          meta.publication.series_description_en or plan_title_en)
+                   meta.publication.series_description_en or plan_title_en)
     g.add((series, DCTERMS.publisher, publisher))
     g.add((series, DCAT.contactPoint, contact_of(publisher)))
     annual = eu_code(g, "frequency", "ANNUAL", "annual")
@@ -247,9 +248,10 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
     g.add((dataset, RDF.type, DCAT.Dataset))
     both_languages(g, dataset, DCTERMS.title, *title)
     both_languages(g, dataset, DCTERMS.description,
-          f"このカタログの {len(ctx.reports)} 件の報告をまとめたもの。"
-          "各報告はその IRI の名前付きグラフに入っています。",
-          f"The {len(ctx.reports)} reports of this catalog together, each in the named graph of its dataset IRI.")
+                   f"このカタログの {len(ctx.reports)} 件の報告をまとめたもの。"
+                   "各報告はその IRI の名前付きグラフに入っています。",
+                   f"The {len(ctx.reports)} reports of this catalog together, each in the named graph of its "
+                   "dataset IRI.")
     g.add((dataset, DCTERMS.identifier, Literal(COLLECTION_ID)))
     g.add((dataset, DCTERMS.publisher, publisher))
     g.add((dataset, DCAT.contactPoint, contact_of(publisher)))

@@ -100,7 +100,7 @@ def _queries(ctx: PublishContext) -> None:
 
 def _report(ctx: PublishContext) -> None:
     # The reports' results, each already named after its report (see pipeline.combine_outcomes).
-    write_file(ctx, "validation-report.ttl", ctx.outcome.report.serialize(format="turtle"))
+    write_file(ctx, "validation-report.ttl", serialize_graph(ctx.outcome.report, TURTLE))
 
 
 def write_assets(ctx: PublishContext) -> None:

@@ -90,6 +90,24 @@ def test_a_failure_while_writing_leaves_no_runs_behind(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("bad", ["https://example.org/an evaluation", "https://example.org/<x>", "no-scheme"])
+@pytest.mark.parametrize("run_lines", [None, 500])
+def test_an_iri_n_triples_cannot_carry_is_refused_and_nothing_is_left(tmp_path: Path, bad: str,
+                                                                     run_lines: int | None) -> None:
+    """The writer checks each IRI with Oxigraph's parser, so the stores that read its text need not (lenient)."""
+    triples = list(build_graph(read_progress_table(BUNDLED_SOURCE)))
+    where = 1_100 if run_lines else len(triples) // 2
+    planted = [*triples[:where], (URIRef(bad), RDF.type, SKOS.Concept), *triples[where:]]
+    with pytest.raises(PlanlodError, match="not an IRI that N-Triples can carry") as raised:
+        write_ntriples(planted, tmp_path / "report.nt", run_lines, copy_predicates=frozenset({RDF.type.n3()}))
+    assert raised.value.hint and "percent-encode" in raised.value.hint and bad in raised.value.message
+    assert list(tmp_path.iterdir()) == []
+    # Without it, the same triples are written and load strictly: the check refuses only what Oxigraph does.
+    written = write_ntriples(triples, tmp_path / "report.nt", run_lines)
+    ox.Store().bulk_load(path=str(tmp_path / "report.nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert written.lines == len(set(triples))
+
+
 @pytest.mark.parametrize("run_lines", [None, 500])
 def test_the_lines_of_some_predicates_are_copied_as_they_go_by(tmp_path: Path, run_lines: int | None) -> None:
     """What a report's SPARQL constraints read, kept apart in the same pass: in memory, or (when the lines are

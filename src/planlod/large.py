@@ -121,7 +121,7 @@ def _map_source(job: tuple[Path, str, Path]) -> list[Mapped] | Failed:
     try:
         return [map_report(table, base, out) for table in read_reports(source)]
     except PlanlodError as err:  # sent back as data: the main process stops with its place and hint
-        return Failed(err.message, err.where, err.hint)
+        return Failed(err.message, err.where or str(source), err.hint)
 
 
 def map_sources(sources: list[Path], base: str, out: Path, workers: int,
@@ -187,8 +187,8 @@ class StoreLoader:
         self.store = ox.Store(str(folder))
 
     def add(self, ntriples: Path) -> None:
-        # lenient: the text was just written from terms the report's validation loaded strictly into
-        # Oxigraph (planlod.shacl refuses what RDF does not allow); parsing it again unchecked is ~7% faster.
+        # lenient: the text was written by ntriples.write_ntriples, which checked each IRI with Oxigraph's own
+        # parser (literals it writes with rdflib's escaping); parsing it again unchecked is ~7% faster.
         bulk_load(self.store, ntriples, lenient=True)
 
     def close(self) -> int:

@@ -21,6 +21,8 @@ from rdflib import URIRef
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
+from .errors import PlanlodError
+
 RUN_LINES = 100_000           # lines sorted in memory at once (~18 MB of text, ~60 MB while sorted)
 MAX_OPEN_RUNS = 200           # run files merged at once (a process may open ~1,000 files)
 SLICE_BYTES = 8 * 2**20       # bytes of N-Triples given to Oxigraph's bulk loader at once (~10x that in memory)
@@ -39,16 +41,30 @@ _S, _P = URIRef("s"), URIRef("p")   # a row around an object, for rdflib's own e
 
 
 class _Terms:
-    """Each term's N-Triples text, made once (most recur on many lines); forgotten after each run."""
+    """Each term's N-Triples text, made once (most recur on many lines); forgotten after each run.
+
+    Each IRI is checked here, once, by Oxigraph's own IRI parser (rdflib keeps an IRI with a space, which no
+    N-Triples reader accepts): so every store may load the written text without checking it again."""
 
     def __init__(self) -> None:
+        import pyoxigraph as ox
+
         self.texts: dict[Node, str] = {}
+        self.iri = ox.NamedNode
 
     def __call__(self, node: Node) -> str:
         text = self.texts.get(node)
         if text is None:
-            text = self.texts[node] = node.n3() if isinstance(node, URIRef) else \
-                str(_nt_row((_S, _P, node))[8:-3])
+            if isinstance(node, URIRef):
+                try:
+                    self.iri(node)
+                except ValueError as err:
+                    raise PlanlodError(f"{str(node)!r} is not an IRI that N-Triples can carry: {err}",
+                                       hint="IRIs must be valid RFC 3987 IRIs (percent-encode spaces)") from None
+                text = node.n3()
+            else:
+                text = str(_nt_row((_S, _P, node))[8:-3])
+            self.texts[node] = text
         return text
 
 

@@ -106,18 +106,22 @@ def _store(facts: Facts, ntriples: bytes | Path | None, cleanup: ExitStack,
         if ntriples is None:
             from rdflib.plugins.serializers.nt import _nt_row
 
-            ntriples = "".join(_nt_row((s, p, o)) for s, by_p in facts.out.items() for p, objects in by_p.items()
-                               if reads is None or p in reads for o in objects).encode("utf-8")
-        if isinstance(ntriples, bytes):
+            text = "".join(_nt_row((s, p, o)) for s, by_p in facts.out.items() for p, objects in by_p.items()
+                           if reads is None or p in reads for o in objects).encode("utf-8")
             store = ox.Store()
-            store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)   # checked: rdflib's text may not be N-Triples
+        # Given by the caller: written by ntriples.write_ntriples, which refused any IRI N-Triples cannot carry,
+        # so read unchecked (lenient: ~0.6 µs a triple less).
+        elif isinstance(ntriples, bytes):
+            store = ox.Store()
+            store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
         elif ntriples.stat().st_size <= IN_MEMORY_BYTES:
             store = ox.Store()
-            store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         else:
             folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix=".validate-", dir=ntriples.parent))
             store = ox.Store(folder)
-            bulk_load(store, ntriples)
+            bulk_load(store, ntriples, lenient=True)
     except Exception as err:  # rdflib accepted a term RDF does not (an IRI with a space, …); both raise so
         raise PlanlodError(f"the data cannot be checked by the SPARQL constraints: {err}",
                            hint="IRIs must be valid RFC 3987 IRIs (percent-encode spaces)") from None

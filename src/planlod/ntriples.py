@@ -41,7 +41,7 @@ _S, _P = URIRef("s"), URIRef("p")   # a row around an object, for rdflib's own e
 
 
 class _Terms:
-    """Each term's N-Triples text, made once (most recur on many lines); forgotten after each run.
+    """Each term's N-Triples text, made and encoded once (most recur on many lines); forgotten after each run.
 
     Each IRI is checked here, once, by Oxigraph's own IRI parser (rdflib keeps an IRI with a space, which no
     N-Triples reader accepts): so every store may load the written text without checking it again."""
@@ -49,10 +49,10 @@ class _Terms:
     def __init__(self) -> None:
         import pyoxigraph as ox
 
-        self.texts: dict[Node, str] = {}
+        self.texts: dict[Node, bytes] = {}
         self.iri = ox.NamedNode
 
-    def __call__(self, node: Node) -> str:
+    def __call__(self, node: Node) -> bytes:
         text = self.texts.get(node)
         if text is None:
             if isinstance(node, URIRef):
@@ -61,9 +61,9 @@ class _Terms:
                 except ValueError as err:
                     raise PlanlodError(f"{str(node)!r} is not an IRI that N-Triples can carry: {err}",
                                        hint="IRIs must be valid RFC 3987 IRIs (percent-encode spaces)") from None
-                text = node.n3()
+                text = node.n3().encode("utf-8")
             else:
-                text = str(_nt_row((_S, _P, node))[8:-3])
+                text = str(_nt_row((_S, _P, node))[8:-3]).encode("utf-8")
             self.texts[node] = text
         return text
 
@@ -80,39 +80,41 @@ def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_l
     term = _Terms()
     known = term.texts
     runs: list[Path] = []
-    lines: set[str] = set()
-    copy: list[str] | None = None if copy_predicates is None else []
-    wanted = copy_predicates or frozenset()
+    # Bytes, not str: joined without encoding the text again, and sorted by memcmp (UTF-8 sorts as code
+    # points do), ~20% faster than str with Japanese in it.
+    lines: set[bytes] = set()
+    copy: list[bytes] | None = None if copy_predicates is None else []
+    wanted = frozenset(p.encode("utf-8") for p in copy_predicates or ())
     copy_path = path.with_name(f".{path.name}.copy")
     copy_path.unlink(missing_ok=True)   # appended to in runs: never to what a killed build left
     try:
         for s, p, o in triples:
             # the lookups inlined: a call per term was a tenth of the writer's time
             predicate = known.get(p) or term(p)
-            line = f"{known.get(s) or term(s)} {predicate} {known.get(o) or term(o)} .\n"
+            line = b" ".join((known.get(s) or term(s), predicate, known.get(o) or term(o), b".\n"))
             lines.add(line)
             if copy is not None and predicate in wanted:
                 copy.append(line)
             if len(lines) >= run_lines:
                 runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
-                runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
+                runs[-1].write_bytes(b"".join(sorted(lines)))
                 lines = set()
                 term.texts.clear()
                 if copy:
                     with copy_path.open("ab") as handle:
-                        handle.write("".join(copy).encode("utf-8"))
+                        handle.write(b"".join(copy))
                     copy.clear()
         if not runs:
-            data = "".join(sorted(lines)).encode("utf-8")
+            data = b"".join(sorted(lines))
             path.write_bytes(data)
             return Written(data.count(b"\n"), len(data), hashlib.sha256(data).hexdigest(),
-                           None if copy is None else "".join(copy).encode("utf-8"))
+                           None if copy is None else b"".join(copy))
         runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
-        runs[-1].write_bytes("".join(sorted(lines)).encode("utf-8"))
+        runs[-1].write_bytes(b"".join(sorted(lines)))
         del lines, term
         if copy is not None:
             with copy_path.open("ab") as handle:
-                handle.write("".join(copy).encode("utf-8"))
+                handle.write(b"".join(copy))
             del copy
         while len(runs) > MAX_OPEN_RUNS:   # a report of millions of rows: merged in rounds, within open-file limits
             group, rest = runs[:MAX_OPEN_RUNS], runs[MAX_OPEN_RUNS:]

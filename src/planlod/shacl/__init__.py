@@ -27,6 +27,7 @@ from .reads import sparql_reads
 from .shapes import Shape, SparqlCheck, compile_shapes
 
 REPORT_BASE = "urn:planlod:validation:"
+_NONE: list[Node] = []   # no values (never changed: the checks only read it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +78,24 @@ def check_triples(facts: Facts, shapes: Iterable[Shape], ntriples: bytes | Path 
 
 
 def _run(shape: Shape, facts: Facts, focus: Node, found: list[Result]) -> None:
-    values = shape.values(facts, focus)
+    # Called for every focus node and property shape (~50 times a row): the common case, one predicate,
+    # looked up here rather than through Shape.values and Facts.objects (a fifth of the core checks' time).
+    path = shape.path
+    if path is None:
+        values = [focus]
+    elif shape.inverse_of is None:
+        by_predicate = facts.out.get(focus)
+        values = by_predicate.get(path, _NONE) if by_predicate else _NONE
+    else:
+        values = shape.values(facts, focus)
     for check in shape.checks:
-        for value in check.test(facts, focus, values):
-            found.append(Result(focus, shape.path, value, shape.node, check.component, shape.severity,
-                                shape.messages or ((check.message,) if check.message is not None else ())))
-    for prop in shape.properties:
-        for node in ([focus] if shape.path is None else values):
+        failing = check.test(facts, focus, values)
+        if failing:
+            for value in failing:
+                found.append(Result(focus, path, value, shape.node, check.component, shape.severity,
+                                    shape.messages or ((check.message,) if check.message is not None else ())))
+    for prop in shape.properties:   # a node shape's values are [focus]; a property shape's, its objects
+        for node in values:
             _run(prop, facts, node, found)
 
 

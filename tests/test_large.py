@@ -341,3 +341,28 @@ def test_serve_answers_404_for_what_the_large_store_does_not_hold(large_server: 
     for path in ("/id/plan/000000/none", "/doc/plan/000000/none/", "/doc/plan/000000/none/index.ttl",
                  "/id/a%3Eb", "/id/%20", "/doc/../../etc/passwd", "/doc/.store/CURRENT"):
         assert requests.get(f"{large_server}{path}", timeout=30, allow_redirects=False).status_code == 404, path
+
+
+def test_a_sources_own_meaning_of_the_covid_mark_is_on_its_pages_on_demand(tmp_path: Path) -> None:
+    """Nishi's source defines ※ in its own words ("…により目標を達成できなかった事業"), not planlod's default:
+    the bundled data built on the large path, its department and plan pages served on demand are the
+    committed site's (the small path's) byte for byte but for editions and the links a large site has not."""
+    committed = HERE.parent / "site"
+    site = tmp_path / "site"
+    assert build_site(None, site, large=True, workers=1).published
+    httpd = create_server(ServerSettings(site, EndpointSettings(workers=1)), "127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        pages = [p for p in sorted(committed.glob("doc/**/index.html"))
+                 if "新型コロナウイルス感染症の影響により目標を達成できなかった事業" in p.read_text(encoding="utf-8")]
+        chosen = {next(p for p in pages if "/org/" in str(p)), next(p for p in pages if "/plan/" in str(p))}
+        assert len(chosen) == 2
+        for page in chosen:
+            rest = page.parent.relative_to(committed / "doc").as_posix()
+            served = requests.get(f"{url}/doc/{rest}/", timeout=60)
+            assert served.status_code == 200, rest
+            assert _without_editions(served.text) == _without_editions(page.read_text(encoding="utf-8")), rest
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -250,7 +250,8 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             publish.write_assets(ctx)
             renderer = Renderer(ctx, GraphIndex.of(Graph()))
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
-                                                    str(r.iris.ward_office())) for r in reports])
+                                                    str(r.iris.ward_office())) for r in reports],
+                            {str(r.iris.report()): r.table.markers[0].meaning for r in reports if r.table.markers})
             progress("collection N-Quads")
             name, size, sha = nquads.result()
         files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)

@@ -43,6 +43,7 @@ class PublishContext:
     editions: dict[URIRef, list[Edition]] = field(default_factory=dict)   # each plan's, in year order
     pages: bool = True    # whether the site has pages (a large collection's has none: large.py)
     report_counts: dict[str, ReportCounts] = field(default_factory=dict)   # by dataset id, where rows are not kept
+    covid_meanings: dict[str, str] = field(default_factory=dict)   # ※'s meaning by report IRI, where reports are not
 
     def iri(self, *parts: str | int) -> URIRef:
         return mint_iri(self.base, "id", *parts)

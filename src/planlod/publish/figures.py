@@ -78,8 +78,9 @@ class Figures:
             self.findings[URIRef(issue.focus)].append({"severity": SEVERITY_WORDS.get(issue.severity, issue.severity),
                                                        "ja": issue.message_ja, "en": issue.message})
         self.counted: dict[URIRef, Counter[str]] = {}   # pivot counts beneath each element (tree)
-        self.meanings = {r.iris.report(): r.table.markers[0].meaning for r in renderer.ctx.reports
-                         if r.table.markers}
+        self.meanings = {URIRef(iri): meaning for iri, meaning in renderer.ctx.covid_meanings.items()}
+        self.meanings.update({r.iris.report(): r.table.markers[0].meaning for r in renderer.ctx.reports
+                              if r.table.markers})
 
     @classmethod
     def of(cls, renderer: Renderer) -> Figures:

@@ -15,7 +15,8 @@ Bounds: a resource of more than MAX_REPORTS reports (a fiscal year, a city share
 whose reports hold more than MAX_TRIPLES triples, gets the page of its own triples, the links to it (at most
 MAX_LINKS) and the names and kinds of what they link, read from the store (numbers in their canonical form),
 with a notice: no tables of evaluations, no findings.
-Not shown on demand: a plan's editions and the meaning of a source's ※ legend (read from the records).
+Not shown on demand: a plan's editions (computed from the records). The meaning of each source's ※ legend,
+which the records carry, too, is kept in SITE_INFO by the build.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class SiteInfo:
     site: Path
     scopes: dict[str, tuple[str, ...]]   # a report's, plan's or ward office's IRI -> the dataset ids under it
     datasets: tuple[str, ...]            # every report's dataset id
+    covid_meanings: dict[str, str]       # a report's IRI -> the meaning its source gives ※, where it gives one
 
     def reports_of(self, iri: str) -> tuple[str, ...]:
         """The dataset ids of the reports that may describe `iri`: those of the nearest scope above it."""
@@ -57,13 +59,16 @@ class SiteInfo:
         return self.datasets
 
 
-def write_site_info(site: Path, base: str, site_url: str, reports: list[tuple[str, str, str, str]]) -> None:
-    """`reports`: (dataset id, report IRI, plan IRI, ward office IRI) of each report."""
+def write_site_info(site: Path, base: str, site_url: str, reports: list[tuple[str, str, str, str]],
+                    covid_meanings: dict[str, str]) -> None:
+    """`reports`: (dataset id, report IRI, plan IRI, ward office IRI) of each report; `covid_meanings`: the
+    meaning of ※ by report IRI, for the reports whose source defines it."""
     scopes: dict[str, list[str]] = {}
     for dataset_id, *iris in sorted(reports):
         for iri in iris:
             scopes.setdefault(iri, []).append(dataset_id)
-    info = {"base": base, "site_url": site_url, "scopes": scopes, "datasets": sorted(r[0] for r in reports)}
+    info = {"base": base, "site_url": site_url, "scopes": scopes, "datasets": sorted(r[0] for r in reports),
+            "covid_meanings": covid_meanings}
     (site / SITE_INFO).write_text(json.dumps(info, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -73,7 +78,8 @@ def read_site_info(site: Path) -> SiteInfo | None:
         info = json.loads((site / SITE_INFO).read_text(encoding="utf-8"))
         return SiteInfo(str(info["base"]), str(info["site_url"]), site,
                         {str(k): tuple(map(str, v)) for k, v in info["scopes"].items()},
-                        tuple(map(str, info["datasets"])))
+                        tuple(map(str, info["datasets"])),
+                        {str(k): str(v) for k, v in info.get("covid_meanings", {}).items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -192,7 +198,7 @@ def render_page(store: Any, iri: str, site: SiteInfo) -> dict[str, bytes] | None
     with tempfile.TemporaryDirectory(prefix="planlod-page-") as folder:
         ctx = PublishContext((), graph, Outcome(True, Graph(), issues), None,  # type: ignore[arg-type]
                              site.base, site.site_url,
-                             Path(folder), pages=False)
+                             Path(folder), pages=False, covid_meanings=site.covid_meanings)
         page = ctx.doc_path(iri)
         if page is None:
             return None

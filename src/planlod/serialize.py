@@ -37,9 +37,9 @@ class QNames(NamespaceManager):
     new IRI, scans the children of that IRI's namespace one by one (with a Python-level str.startswith): a catalog
     of 1,918 reports, whose datasets and files have namespaces of their own under the site's, took 24.5 s in
     Turtle, its validation report 14.7 s (5.1 s and 7.6 s here). The same computation with the trie as a set: the
-    longest namespace known
-    (bound, or split off an earlier IRI) that begins the IRI and is longer than its own split; the same prefixed
-    names in the same order of calls (tests/test_serialize.py compares the two on random IRIs)."""
+    longest namespace known (bound, or split off an earlier IRI) that begins the IRI and is longer than its own
+    split; the same prefixed names in the same order of calls (tests/test_serialize.py compares the two on
+    random IRIs)."""
 
     def __init__(self, graph: Graph) -> None:
         self._known: set[str] = set()

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .cells import fold, parse_bool, parse_roman, positive_number
@@ -119,6 +120,7 @@ def _positive(text: str, column: str) -> int:
     return positive_number(text, _NUMBER_NAMES[column])
 
 
+@lru_cache(maxsize=1 << 12)   # a report repeats its few notations on every row (an error is not cached)
 def parse_notation(text: str, column: str) -> str:
     """A hierarchy notation as a free token ('I', '1', '1-2', '11301000'). Roman numerals are written in
     ASCII ('Ⅳ' -> 'IV'); a token of digits only is a whole number from 1, like the numbers of a table."""

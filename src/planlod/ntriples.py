@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from rdflib import URIRef
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib import Literal, URIRef
+from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Node
 
 from .errors import PlanlodError
@@ -35,9 +35,6 @@ class Written:
     byte_size: int
     sha256: str
     copy: bytes | Path | None = None   # the lines of `copy_predicates` (unsorted), in a file beside when huge
-
-
-_S, _P = URIRef("s"), URIRef("p")   # a row around an object, for rdflib's own escaping of it
 
 
 class _Terms:
@@ -61,9 +58,11 @@ class _Terms:
                 except ValueError as err:
                     raise PlanlodError(f"{str(node)!r} is not an IRI that N-Triples can carry: {err}",
                                        hint="IRIs must be valid RFC 3987 IRIs (percent-encode spaces)") from None
-                text = node.n3().encode("utf-8")
+                text = f"<{node}>".encode()   # URIRef.n3() checks again what Oxigraph just did
+            elif isinstance(node, Literal):
+                text = _quoteLiteral(node).encode("utf-8")   # what rdflib's N-Triples rows hold
             else:
-                text = str(_nt_row((_S, _P, node))[8:-3]).encode("utf-8")
+                text = node.n3().encode("utf-8")
             self.texts[node] = text
         return text
 

@@ -24,6 +24,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -79,6 +80,14 @@ def light_report(table: ProgressTable, ctx: MappingContext, facts: Facts, outcom
     return Report(light, graph, outcome, MappingContext(light, ctx.iris, {}, {}, ()))
 
 
+@cache
+def _sparql_predicates() -> frozenset[str] | None:
+    """The N-Triples text of the predicates the shapes' SPARQL constraints read (None: any), once a process:
+    their store gets only those lines."""
+    reads = reads_of(compiled(SHAPES_PATH).shapes)
+    return None if reads is None else frozenset(p.n3() for p in reads)
+
+
 def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     """One report's sorted N-Triples written (in runs merged from disk when it is huge) and validated from an
     index made in the same pass over its triples (which are not kept as well), its CSVs and counts."""
@@ -89,9 +98,7 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     name = dump_name(dataset_id_of(table, ctx.iris), N_TRIPLES.suffix)
     (out / name).parent.mkdir(parents=True, exist_ok=True)
     facts = Facts()
-    reads = reads_of(compiled(SHAPES_PATH).shapes)   # the SPARQL constraints' store gets only what they read
-    written = write_ntriples(facts.passing(report_triples(ctx)), out / name,
-                             copy_predicates=None if reads is None else frozenset(p.n3() for p in reads))
+    written = write_ntriples(facts.passing(report_triples(ctx)), out / name, copy_predicates=_sparql_predicates())
     try:
         outcome = validate_triples(facts, ntriples=out / name if written.copy is None else written.copy,
                                    report_base=f"{ctx.iris.report('validation')}/")

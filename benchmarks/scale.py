@@ -200,7 +200,7 @@ def stages(steps: list[tuple[float, str]]) -> list[tuple[str, float]]:
     """Consecutive progress lines as stages; the workers' per-source lines as one."""
     out: list[tuple[str, float]] = []
     for (at, name), (next_at, _) in zip(steps, steps[1:], strict=False):
-        label = "map + validate + write + load store" if name.startswith(("mapped", "start")) else name
+        label = "map + validate + write" if name.startswith(("mapped", "start")) else name
         if out and out[-1][0] == label:
             out[-1] = (label, out[-1][1] + next_at - at)
         else:

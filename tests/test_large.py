@@ -178,6 +178,31 @@ def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(source
     assert [p.name for p in out.iterdir()] == ["previous.txt"]
 
 
+def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous_site(
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store and the N-Quads are made by two processes while the main one writes the rest: an error there
+    (here the catalog refused) ends them at once, and nothing of the build is left."""
+    import multiprocessing
+
+    import planlod.publish
+    from planlod.errors import PlanlodError
+
+    def refused(ctx: object) -> None:
+        raise PlanlodError("the DCAT catalog does not conform to DCAT-AP 3.0.1", hint="planted by the test")
+
+    monkeypatch.setattr(planlod.publish, "_catalog", refused)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(sources), "--catalog", str(BUNDLED_CATALOG),
+                                       "--out", str(out), "--large"])
+    assert result.exit_code == 2, result.output
+    assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]
+    assert not multiprocessing.active_children()
+
+
 def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from planlod import pipeline

@@ -241,3 +241,31 @@ def test_the_catalog_is_checked_under_dcat_ap_as_pyshacl_checks_it() -> None:
             ("sum", "spdx:algorithm", "sh:NodeConstraintComponent")} <= planted
     assert any(i.constraint == "sh:ClassConstraintComponent" and i.value.endswith("not-a-dataset>")
                for i in compiled.issues)   # the inverse path dcat:inSeries of the series
+
+
+def test_compiled_shapes_hold_the_mappings_own_term_objects() -> None:
+    """A shape's path, target class and sh:class are the very objects the mapping puts in its triples, so that
+    a report's index finds them by identity (an equal, distinct URIRef costs rdflib's Python __eq__); terms of
+    other namespaces are kept as they are, and every term stays equal to what the shapes say."""
+    from rdflib import URIRef
+
+    from planlod.bundled import SHAPES_PATH
+    from planlod.shacl import compiled
+    from planlod.vocab import PLANLOD, shared_term
+
+    def walk(shapes: tuple) -> list:  # type: ignore[type-arg]
+        return [s for shape in shapes for s in (shape, *walk(shape.properties))]
+
+    every = walk(compiled(SHAPES_PATH).shapes)
+    paths = {s.path for s in every if s.path is not None}
+    assert SKOS.notation in paths and PLANLOD.activity in paths
+    assert next(p for p in paths if p == SKOS.notation) is SKOS.notation
+    assert next(p for p in paths if p == PLANLOD.activity) is PLANLOD.activity
+    targets = {c for s in every for c in s.target_classes}
+    assert next(c for c in targets if c == PLANLOD.Evaluation) is PLANLOD.Evaluation
+    shapes_graph = load_shapes(SHAPES_PATH)
+    for term in {t for triple in shapes_graph for t in triple if isinstance(t, URIRef)}:
+        assert shared_term(term) == term
+    other = URIRef("http://example.org/not-a-vocabulary#term")
+    undefined = URIRef(f"{SKOS}notAnySkosTerm")
+    assert shared_term(other) is other and shared_term(undefined) is undefined

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import (
     DCAT,
@@ -20,6 +22,9 @@ from rdflib.namespace import (
     XSD,
     DefinedNamespace,
 )
+from rdflib.term import Node
+
+T = TypeVar("T", bound=Node | None)
 
 VOCAB_IRI = "https://w3id.org/planlod/def"
 
@@ -122,4 +127,17 @@ def _materialize(*namespaces: type[DefinedNamespace]) -> None:
                     type.__setattr__(namespace, name, namespace[name])
 
 
-_materialize(PLANLOD, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, TIME, XSD)
+_MATERIALIZED = (PLANLOD, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, TIME, XSD)
+_materialize(*_MATERIALIZED)
+
+
+def shared_term(term: T) -> T:
+    """The one object the mapping uses for a term of these namespaces (their attributes above), else the term.
+
+    The compiled shapes hold these, so that looking a path, class or datatype up in a report's index finds its
+    key by identity: an equal but distinct URIRef costs rdflib's Python __eq__ instead (~60 times a row)."""
+    if isinstance(term, URIRef):
+        for namespace in _MATERIALIZED:
+            if term in namespace:
+                return cast(T, namespace[term[len(str(namespace)):]])
+    return term

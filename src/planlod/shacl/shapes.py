@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ..errors import PlanlodError
+from ..vocab import shared_term
 from .facts import Facts
 from .reads import predicates_read
 
@@ -123,8 +124,8 @@ class Compiler:
         paths = list(g.objects(node, SH.path))
         if len(paths) > 1:
             raise self.fail(node, "two paths")
-        path = paths[0] if paths else None
-        inverse_of = self.g.value(path, SH.inversePath) if isinstance(path, BNode) else None
+        path = shared_term(paths[0]) if paths else None
+        inverse_of = shared_term(self.g.value(path, SH.inversePath)) if isinstance(path, BNode) else None
         if path is not None and not isinstance(path, URIRef) and not (
                 isinstance(inverse_of, URIRef) and set(self.g.predicates(path)) == {SH.inversePath}):
             raise self.fail(node, "a path other than one predicate or its inverse")
@@ -136,8 +137,9 @@ class Compiler:
         shape = Shape(node, path, g.value(node, SH.severity) or SH.Violation,  # type: ignore[arg-type]
                       tuple(sorted((m for m in g.objects(node, SH.message) if isinstance(m, Literal)), key=str)),
                       tuple(checks), properties, sparql,
-                      tuple(sorted(c for c in g.objects(node, SH.targetClass) if isinstance(c, URIRef))),
-                      tuple(sorted(c for c in g.objects(node, SH.targetObjectsOf) if isinstance(c, URIRef))),
+                      tuple(sorted(shared_term(c) for c in g.objects(node, SH.targetClass) if isinstance(c, URIRef))),
+                      tuple(sorted(shared_term(c) for c in g.objects(node, SH.targetObjectsOf)
+                                   if isinstance(c, URIRef))),
                       inverse_of if isinstance(inverse_of, URIRef) else None)
         self.compiled[node] = shape
         return shape
@@ -172,9 +174,9 @@ class Compiler:
         elif parameter == SH.maxCount:
             yield Check(component, _max_count(int(str(value))))
         elif parameter == SH.datatype:
-            yield Check(component, _datatype(value))  # type: ignore[arg-type]
+            yield Check(component, _datatype(shared_term(value)))  # type: ignore[arg-type]
         elif parameter == SH["class"]:
-            yield Check(component, _class(value))  # type: ignore[arg-type]
+            yield Check(component, _class(shared_term(value)))  # type: ignore[arg-type]
         elif parameter == SH.nodeKind:
             yield Check(component, _node_kind(NODE_KINDS[value]))  # type: ignore[index]
         elif parameter == SH.pattern:
@@ -186,7 +188,7 @@ class Compiler:
             if isinstance(value, Literal) and value.toPython() is True:
                 yield Check(component, _unique_lang)
         elif parameter == SH["in"]:
-            yield Check(component, _in(frozenset(self.list_of(value))))
+            yield Check(component, _in(frozenset(shared_term(v) for v in self.list_of(value))))
         elif parameter == SH["or"]:
             yield Check(component, _or(tuple(self.nested(s) for s in self.list_of(value))))
         elif parameter == SH.xone:
@@ -194,7 +196,7 @@ class Compiler:
         elif parameter == SH.node:
             yield Check(component, _node(self.nested(value)))
         elif parameter == SH.hasValue:
-            yield Check(component, _has_value(value))
+            yield Check(component, _has_value(shared_term(value)))
         elif parameter == SH.qualifiedValueShape:  # (sh:qualifiedValueShapesDisjoint is refused in shape())
             qualified = self.nested(value)
             for bound, component in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent),
@@ -262,12 +264,15 @@ def _max_count(n: int) -> Test:
 def _datatype(datatype: URIRef) -> Test:
     lexical = re.compile(LEXICAL[datatype]) if datatype in LEXICAL else None
 
+    language_tagged = datatype == RDF.langString
+
     def ok(v: Node) -> bool:
         if not isinstance(v, Literal):
             return False
-        if datatype == RDF.langString:
+        if language_tagged:
             return bool(v.language)
-        if (v.datatype or (None if v.language else XSD.string)) != datatype:
+        given = v.datatype or (None if v.language else XSD.string)
+        if given is not datatype and given != datatype:   # `is` first: rdflib's == is Python code
             return False
         return lexical is None or lexical.fullmatch(str(v)) is not None
 

@@ -80,8 +80,10 @@ def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_l
     known = term.texts
     runs: list[Path] = []
     # Bytes, not str: joined without encoding the text again, and sorted by memcmp (UTF-8 sorts as code
-    # points do), ~20% faster than str with Japanese in it.
-    lines: set[bytes] = set()
+    # points do), ~20% faster than str with Japanese in it. A dict, not a set: one triple once as well, but
+    # kept in the order the rules made them (a subject's triples together), which Python's sort finds runs
+    # in: a third of the time it took on a set's hash order.
+    lines: dict[bytes, None] = {}
     copy: list[bytes] | None = None if copy_predicates is None else []
     wanted = frozenset(p.encode("utf-8") for p in copy_predicates or ())
     copy_path = path.with_name(f".{path.name}.copy")
@@ -91,13 +93,13 @@ def write_ntriples(triples: Iterable[tuple[Node, Node, Node]], path: Path, run_l
             # the lookups inlined: a call per term was a tenth of the writer's time
             predicate = known.get(p) or term(p)
             line = b" ".join((known.get(s) or term(s), predicate, known.get(o) or term(o), b".\n"))
-            lines.add(line)
+            lines[line] = None
             if copy is not None and predicate in wanted:
                 copy.append(line)
             if len(lines) >= run_lines:
                 runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
                 runs[-1].write_bytes(b"".join(sorted(lines)))
-                lines = set()
+                lines = {}
                 term.texts.clear()
                 if copy:
                     with copy_path.open("ab") as handle:

@@ -191,6 +191,7 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
         raise PlanlodError("the DCAT catalog does not conform to DCAT-AP 3.0.1", hint="planted by the test")
 
     monkeypatch.setattr(planlod.publish, "_catalog", refused)
+    before = set(multiprocessing.active_children())   # a server another test started may have its workers
     out = tmp_path / "site"
     out.mkdir()
     (out / "previous.txt").write_text("the previous site", encoding="utf-8")
@@ -200,7 +201,7 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
     assert [p.name for p in out.iterdir()] == ["previous.txt"]
-    assert not multiprocessing.active_children()
+    assert set(multiprocessing.active_children()) <= before
 
 
 def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,

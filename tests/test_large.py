@@ -392,3 +392,27 @@ def test_a_sources_own_meaning_of_the_covid_mark_is_on_its_pages_on_demand(tmp_p
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_store_is_loaded_in_pieces_of_whole_lines_small_dumps_gathered(sites: tuple[Path, Path],
+                                                                         tmp_path: Path) -> None:
+    """load_store's pieces: small dumps gathered into one load (a bulk load costs ~4 ms however small), a large
+    one in slices; every piece whole lines, none much over the slice size, all of them the dumps' lines."""
+    from planlod.large import _pieces
+
+    small, _ = sites
+    lines = b"".join(p.read_bytes() for p in sorted(small.glob("data/*.nt"))).splitlines(keepends=True)
+    dumps, start = [], 0
+    for n, count in enumerate([5, 40, 3, 2_000, 7, 9, 1_500, 11, 4]):   # dumps of a few lines and large ones
+        dumps.append(tmp_path / f"{n}.nt")
+        dumps[-1].write_bytes(b"".join(lines[start:start + count]))
+        start += count
+    limit = 100 * max(len(line) for line in lines)
+    sizes = [p.stat().st_size for p in dumps]
+    assert sum(s < limit for s in sizes) >= 5 and sum(s > 2 * limit for s in sizes) == 2
+    pieces = list(_pieces(dumps, limit))
+    # the same lines (a large dump's slices may come before the small ones gathered ahead of it)
+    assert sorted(b"".join(pieces).splitlines()) == sorted(b"".join(p.read_bytes() for p in dumps).splitlines())
+    assert all(piece.endswith(b"\n") for piece in pieces)
+    assert all(len(piece) < 2 * limit for piece in pieces)
+    assert len(pieces) < len(dumps) - 2 + sum(-(-s // limit) + 1 for s in sizes if s >= limit)   # some gathered

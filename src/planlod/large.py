@@ -38,7 +38,7 @@ from .formats import DATASET_FORMATS, N_TRIPLES
 from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
-from .ntriples import bulk_load, slices, write_ntriples
+from .ntriples import slices, write_ntriples
 from .records import ProgressTable
 from .shacl import compiled, reads_of
 from .shacl.facts import Facts
@@ -180,44 +180,62 @@ def write_nquads(reports: list[tuple[str, str]], out: Path) -> tuple[str, int, s
     return name, size, digest.hexdigest()
 
 
-def load_store(folder: Path, dumps: list[Path], slice_bytes: int) -> int:
+def load_store(folder: Path, dumps: list[Path], slice_bytes: int, threads: int = 2) -> int:
     """The on-disk Oxigraph store of the reports' dumps; the number of triples it holds.
 
     Loaded after the mapping, not beside it: while the workers mapped, each load's SST files were compacted by
-    RocksDB soon after, over and over (~58 CPU-s for 1,918 reports of 100 rows), where loads one after the
-    other let it merge many at once (~40); and the workers ran ~10% faster alone. Reports smaller than a slice
+    RocksDB soon after, over and over, and the workers slowed (measured: 100,000 evaluations 32-34 s loaded
+    after, 39-41 s loaded beside in another process; 1,000,000: 399 s and 412 s). Reports smaller than a slice
     are gathered into one load of about `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however
-    small. Memory stays bounded: the whole N-Quads at once took ~1.7 GB at 100k; a slice takes ~10 times its size.
+    small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once
+    (the store is one set of triples, whatever the order): one used ~1.5 cores. Memory stays bounded: the
+    whole N-Quads at once took ~1.7 GB at 100k; a slice takes ~10 times its size.
     Every report goes to the default graph, as the small path's store holds the dumps: at 100,000 evaluations
     that loads a third faster than a named graph per report (three indexes, not six) and answers joins ~10x
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyoxigraph as ox
 
     store = ox.Store(str(folder))
-    pending: list[bytes] = []
-    pending_bytes = 0
+    pieces = _pieces(dumps, slice_bytes)
+    lock = threading.Lock()
 
-    def load_pending() -> None:
-        nonlocal pending, pending_bytes
-        if pending:
+    def load() -> None:
+        while True:
+            with lock:
+                piece = next(pieces, None)
+            if piece is None:
+                return
             # lenient: the text was written by ntriples.write_ntriples, which checked each IRI with Oxigraph's
             # own parser (literals it writes with rdflib's escaping); parsing it again unchecked is ~7% faster.
-            # Whole files, each ending at a line's end: their concatenation is N-Triples.
-            store.bulk_load(b"".join(pending), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-            pending, pending_bytes = [], 0
+            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
+    with ThreadPoolExecutor(threads) as pool:
+        for done in [pool.submit(load) for _ in range(threads)]:
+            done.result()
+    store.flush()
+    return len(store)   # closed as the function returns
+
+
+def _pieces(dumps: list[Path], slice_bytes: int) -> Iterator[bytes]:
+    """The dumps' N-Triples in pieces of about `slice_bytes`: small ones gathered (whole files, each ending at
+    a line's end, so their concatenation is N-Triples), a large one alone in slices of whole lines."""
+    pending: list[bytes] = []
+    pending_bytes = 0
     for dump in dumps:
         size = dump.stat().st_size
-        if size >= slice_bytes:   # a large report: alone, in slices
-            bulk_load(store, dump, lenient=True, size=slice_bytes)
+        if size >= slice_bytes:
+            yield from slices(dump, slice_bytes)
             continue
         pending.append(dump.read_bytes())
         pending_bytes += size
         if pending_bytes >= slice_bytes:
-            load_pending()
-    load_pending()
-    store.flush()
-    return len(store)   # closed as the function returns
+            yield b"".join(pending)
+            pending, pending_bytes = [], 0
+    if pending:
+        yield b"".join(pending)
 
 
 def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *, base: str, site_url: str,

@@ -418,3 +418,18 @@ def test_the_store_is_loaded_in_pieces_of_whole_lines_small_dumps_gathered(sites
     small_lines = {line for p, s in zip(dumps, sizes, strict=True) if s < limit for line in p.read_bytes().splitlines()}
     gathered = [piece for piece in pieces if set(piece.splitlines()) <= small_lines]
     assert len(gathered) < sum(s < limit for s in sizes)      # several small dumps in one load
+
+
+def test_a_store_loaded_beside_the_mapping_holds_the_same(sources: Path, sites: tuple[Path, Path], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """From LOAD_BESIDE_AT evaluations the store loads in a thread while the workers map (here from 0): the same
+    triples as loaded after the mapping, and every example query answers alike."""
+    import planlod.large
+
+    monkeypatch.setattr(planlod.large, "LOAD_BESIDE_AT", 0)
+    _, large = sites
+    assert build_site(find_sources(sources), tmp_path / "site", catalog_path=BUNDLED_CATALOG, large=True,
+                      workers=2).published
+    beside, after = site_store(tmp_path / "site"), site_store(large)
+    assert len(beside) == len(after) > 0
+    assert set(beside.quads_for_pattern(None, None, None)) == set(after.quads_for_pattern(None, None, None))

@@ -21,10 +21,12 @@ import gc
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from queue import SimpleQueue
 
 from rdflib import Graph
 from rdflib.namespace import DCAT, RDFS
@@ -46,6 +48,7 @@ from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
 LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
+LOAD_BESIDE_AT = 500_000   # evaluations: from here the store loads beside the mapping (load_store says why)
 STORE_DIR = ".store"   # the on-disk Oxigraph store, in the site folder; a dot folder, so never served as files
 
 
@@ -180,12 +183,15 @@ def write_nquads(reports: list[tuple[str, str]], out: Path) -> tuple[str, int, s
     return name, size, digest.hexdigest()
 
 
-def load_store(folder: Path, dumps: list[Path], slice_bytes: int, threads: int = 2) -> int:
+def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2) -> int:
     """The on-disk Oxigraph store of the reports' dumps; the number of triples it holds.
 
-    Loaded after the mapping, not beside it: while the workers mapped, each load's SST files were compacted by
-    RocksDB soon after, over and over, and the workers slowed (measured: 100,000 evaluations 32-34 s loaded
-    after, 39-41 s loaded beside in another process; 1,000,000: 399 s and 412 s). Reports smaller than a slice
+    Up to LOAD_BESIDE_AT evaluations loaded after the mapping: while the workers mapped, each load's SST files
+    were compacted by RocksDB soon after, over and over, and the workers slowed (100,000 evaluations: 32-34 s
+    loaded after, 39-41 s beside; 1,918 reports of 100 rows: 94 s and 101 s). Above, the dumps come as they are
+    written (`dumps` from a queue) and one load runs in a thread of the main process, beside the workers: at
+    1,000,000 the load takes ~275 CPU-s, which after the mapping made a tail of 200 s that the other work
+    (validation report, catalog) could not fill (399-425 s in all, ~377 s beside). Reports smaller than a slice
     are gathered into one load of about `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however
     small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once
     (the store is one set of triples, whatever the order): one used ~1.5 cores. Memory stays bounded: the
@@ -219,7 +225,7 @@ def load_store(folder: Path, dumps: list[Path], slice_bytes: int, threads: int =
     return len(store)   # closed as the function returns
 
 
-def _pieces(dumps: list[Path], slice_bytes: int) -> Iterator[bytes]:
+def _pieces(dumps: Iterable[Path], slice_bytes: int) -> Iterator[bytes]:
     """The dumps' N-Triples in pieces of about `slice_bytes`: small ones gathered (whole files, each ending at
     a line's end, so their concatenation is N-Triples), a large one alone in slices of whole lines."""
     pending: list[bytes] = []
@@ -239,9 +245,10 @@ def _pieces(dumps: list[Path], slice_bytes: int) -> Iterator[bytes]:
 
 
 def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *, base: str, site_url: str,
-                workers: int | None = None, progress: Callable[[str], None] = lambda _: None
-                ) -> tuple[tuple[Report, ...], Outcome, int, int]:
-    """The large path: (light reports, the validation outcome, evaluations, files written)."""
+                workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+                load_beside: bool | None = None) -> tuple[tuple[Report, ...], Outcome, int, int]:
+    """The large path: (light reports, the validation outcome, evaluations, files written). The store loads
+    beside the mapping from LOAD_BESIDE_AT evaluations, or as `load_beside` says."""
     from . import publish
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile
@@ -255,9 +262,24 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     out_dir = out_dir.resolve()
     temp = new_build_folder(out_dir)
     try:
+        from .pipeline import rows_in_sources
         from .publish.dumps import dump_name
 
-        mapped = list(map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress))
+        beside: Future[int] | None = None
+        queue: SimpleQueue[Path | None] = SimpleQueue()
+        if load_beside if load_beside is not None else rows_in_sources(sources) >= LOAD_BESIDE_AT:
+            loading = ThreadPoolExecutor(1)
+            beside = loading.submit(load_store, temp / STORE_DIR, iter(queue.get, None), ntriples.SLICE_BYTES, 1)
+            loading.shutdown(wait=False)
+        try:
+            mapped = []
+            for m in map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress):
+                queue.put(temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix))
+                mapped.append(m)
+        finally:
+            queue.put(None)   # the thread loads what it has been given, then ends (before the folder goes)
+            if beside is not None and not beside.done():
+                wait([beside])
         reports = tuple(m.report for m in mapped)
         check_distinct_reports((r.table, dataset_id_of(r.table, r.iris)) for r in reports)
         outcome = combine_outcomes(reports)
@@ -275,7 +297,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
         with multiprocessing.get_context("spawn").Pool(2) as pool:
-            store = pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
+            store = None if beside else pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
             nquads = pool.apply_async(write_nquads, (blocks, temp))
             for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg):
                 progress(output.__name__.lstrip("_"))
@@ -296,7 +318,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_index(renderer)
             write_data_page(renderer)
             progress("on-disk store")
-            triples = store.get()
+            triples = beside.result() if beside else store.get()  # type: ignore[union-attr]
         # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
         if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
             raise PlanlodError(f"the store holds {triples} triples, the reports {sum(m.triples for m in mapped)}",

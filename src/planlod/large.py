@@ -200,7 +200,6 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     that loads a third faster than a named graph per report (three indexes, not six) and answers joins ~10x
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor
 
     import pyoxigraph as ox
 

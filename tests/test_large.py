@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -157,6 +157,17 @@ def test_serve_answers_from_the_on_disk_store(sources: Path, large_server: str) 
     assert requests.get(f"{base}/sparql-editor/endpoint.json", timeout=10).json() == {"endpoint": "/sparql"}
 
 
+def _build_over_a_previous_site(source_dir: Path, out: Path) -> Result:
+    """A large build into `out`, which holds a previous site, that must fail (exit 2) and leave that site."""
+    out.mkdir()
+    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(source_dir), "--catalog", str(BUNDLED_CATALOG),
+                                       "--out", str(out), "--large"])
+    assert result.exit_code == 2, result.output
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]
+    return result
+
+
 def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(sources: Path, tmp_path: Path) -> None:
     import shutil
 
@@ -167,15 +178,9 @@ def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(source
     row = len(lines) - 3
     lines[row] = lines[row].replace(",達成,", ",達成かも,").replace(",未達成,", ",達成かも,")
     last.write_text("\n".join(lines), encoding="utf-8")
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", "--source-dir", str(copy), "--catalog", str(BUNDLED_CATALOG),
-                                       "--out", str(out), "--large"])
-    assert result.exit_code == 2, result.output
+    result = _build_over_a_previous_site(copy, tmp_path / "site")
     assert f"Error: {last}:{row + 1}" in result.stderr and "Hint:" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]      # no build folder left
-    assert [p.name for p in out.iterdir()] == ["previous.txt"]
 
 
 def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous_site(
@@ -192,15 +197,9 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
 
     monkeypatch.setattr(planlod.publish, "_catalog", refused)
     before = set(multiprocessing.active_children())   # a server another test started may have its workers
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", "--source-dir", str(sources), "--catalog", str(BUNDLED_CATALOG),
-                                       "--out", str(out), "--large"])
-    assert result.exit_code == 2, result.output
+    result = _build_over_a_previous_site(sources, tmp_path / "site")
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
-    assert [p.name for p in out.iterdir()] == ["previous.txt"]
     assert set(multiprocessing.active_children()) <= before
 
 

@@ -131,5 +131,10 @@ class Report:
         return self.table.metadata.publication.series_id or f"{self.iris.ward_code}-{self.iris.plan_id}"
 
 
+def covid_meanings(reports: Iterable[Report]) -> dict[str, str]:
+    """The meaning each report's source gives ※, by the report's IRI, for the reports whose source gives one."""
+    return {str(r.iris.report()): r.table.markers[0].meaning for r in reports if r.table.markers}
+
+
 def dataset_id_of(table: ProgressTable, iris: IriScheme) -> str:
     return table.metadata.publication.id or f"{iris.ward_code}-{iris.plan_id}-fy{iris.fiscal_year}"

@@ -34,7 +34,7 @@ from rdflib.namespace import DCAT, RDFS
 from . import ntriples
 from .bundled import SHAPES_PATH
 from .catalog_info import CatalogInfo
-from .collection import Report, check_distinct_files, check_distinct_reports, dataset_id_of
+from .collection import Report, check_distinct_files, check_distinct_reports, covid_meanings, dataset_id_of
 from .errors import PlanlodError
 from .formats import DATASET_FORMATS, N_TRIPLES
 from .graph import RULES
@@ -249,9 +249,9 @@ def _pieces(dumps: Iterable[Path], slice_bytes: int) -> Iterator[bytes]:
 
 def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *, base: str, site_url: str,
                 workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
-                load_beside: bool | None = None) -> tuple[tuple[Report, ...], Outcome, int, int]:
+                ) -> tuple[tuple[Report, ...], Outcome, int, int]:
     """The large path: (light reports, the validation outcome, evaluations, files written). The store loads
-    beside the mapping from LOAD_BESIDE_AT evaluations, or as `load_beside` says."""
+    beside the mapping from LOAD_BESIDE_AT evaluations (load_store says why), after it below."""
     from . import publish
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile
@@ -270,7 +270,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
 
         beside: Future[int] | None = None
         queue: SimpleQueue[Path | None] = SimpleQueue()
-        if load_beside if load_beside is not None else rows_in_sources(sources) >= LOAD_BESIDE_AT:
+        if rows_in_sources(sources) >= LOAD_BESIDE_AT:
             loading = ThreadPoolExecutor(1)
             beside = loading.submit(load_store, temp / STORE_DIR, iter(queue.get, None), ntriples.SLICE_BYTES, 1)
             loading.shutdown(wait=False)
@@ -293,13 +293,14 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             return reports, outcome, evaluations, 0
         ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,
                              report_counts={m.report.dataset_id: m.counts for m in mapped})
-        # The store and the collection's N-Quads (a gigabyte at 100,000 evaluations) are made by two other
-        # processes while what does not name them is (the rest of the build uses one core): a thread waited for
-        # the GIL between its reads and writes while the validation report was serialized (44 s at 1,000,000).
+        # The store (unless it loaded beside the mapping) and the collection's N-Quads (a gigabyte at 100,000
+        # evaluations) are made by other processes while what does not name them is (the rest of the build uses
+        # one core): a thread waited for the GIL between its reads and writes while the validation report was
+        # serialized (44 s at 1,000,000).
         # A pool, not an executor: leaving the block on an error terminates them rather than waiting.
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
-        with multiprocessing.get_context("spawn").Pool(2) as pool:
+        with multiprocessing.get_context("spawn").Pool(1 if beside else 2) as pool:
             store = None if beside else pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
             nquads = pool.apply_async(write_nquads, (blocks, temp))
             for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg):
@@ -309,7 +310,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             renderer = Renderer(ctx, GraphIndex.of(Graph()))
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
-                            {str(r.iris.report()): r.table.markers[0].meaning for r in reports if r.table.markers})
+                            covid_meanings(reports))
             progress("collection N-Quads")
             name, size, sha = nquads.get()
             files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)

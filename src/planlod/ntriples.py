@@ -178,11 +178,11 @@ def slices(path: Path, size: int | None = None) -> Iterator[bytes]:
             yield rest
 
 
-def bulk_load(store: object, path: Path, *, lenient: bool = False, size: int | None = None) -> None:
-    """N-Triples from `path` into an Oxigraph store, a slice (of `size` bytes, SLICE_BYTES) at a time."""
+def bulk_load(store: object, path: Path, *, lenient: bool = False) -> None:
+    """N-Triples from `path` into an Oxigraph store, a slice (SLICE_BYTES) at a time."""
     import pyoxigraph as ox
 
-    for piece in slices(path, size):
+    for piece in slices(path):
         store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=lenient)  # type: ignore[attr-defined]
 
 

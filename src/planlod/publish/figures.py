@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDFS, SDO, SKOS
 
 from ..cells import fiscal_year_label
+from ..collection import covid_meanings
 from ..tallies import met_rate, rate_text
 from ..vocab import PLANLOD, SDMX_DIMENSION
 from .index import GraphIndex
@@ -79,8 +80,7 @@ class Figures:
                                                        "ja": issue.message_ja, "en": issue.message})
         self.counted: dict[URIRef, Counter[str]] = {}   # pivot counts beneath each element (tree)
         self.meanings = {URIRef(iri): meaning for iri, meaning in renderer.ctx.covid_meanings.items()}
-        self.meanings.update({r.iris.report(): r.table.markers[0].meaning for r in renderer.ctx.reports
-                              if r.table.markers})
+        self.meanings.update({URIRef(iri): meaning for iri, meaning in covid_meanings(renderer.ctx.reports).items()})
 
     @classmethod
     def of(cls, renderer: Renderer) -> Figures:

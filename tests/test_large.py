@@ -168,7 +168,33 @@ def _build_over_a_previous_site(source_dir: Path, out: Path) -> Result:
     return result
 
 
-def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(sources: Path, tmp_path: Path) -> None:
+@pytest.fixture(params=["loaded after", "loaded beside"])
+def store_loads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
+    """Both ways the store loads (beside the mapping from LOAD_BESIDE_AT, here from 0); what each load of the
+    store saw as it ended: (told to stop, the triples the store holds)."""
+    import planlod.large
+
+    if request.param == "loaded beside":
+        monkeypatch.setattr(planlod.large, "LOAD_BESIDE_AT", 0)
+    import pyoxigraph as ox
+
+    ended: list[tuple[bool, int]] = []
+    load_store = planlod.large.load_store
+
+    def recorded(folder: Path, dumps: Iterator[Path], slice_bytes: int, threads: int = 2,
+                 stop: threading.Event | None = None) -> int:
+        triples = load_store(folder, dumps, slice_bytes, threads, stop)
+        ended.append((stop is not None and stop.is_set(), len(ox.Store.read_only(str(folder)))))
+        return triples
+
+    monkeypatch.setattr(planlod.large, "load_store", recorded)
+    return ended
+
+
+def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(
+        sources: Path, tmp_path: Path, store_loads: list[tuple[bool, int]]) -> None:
+    """Beside the mapping, the store's load is stopped too: the first report's dump, queued for it, is not
+    loaded (nor the store compacted) once the second report failed."""
     import shutil
 
     copy = tmp_path / "sources"
@@ -181,12 +207,14 @@ def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(source
     result = _build_over_a_previous_site(copy, tmp_path / "site")
     assert f"Error: {last}:{row + 1}" in result.stderr and "Hint:" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]      # no build folder left
+    assert store_loads in ([], [(True, 0)])   # after the mapping: never started; beside: stopped before any load
 
 
 def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous_site(
-        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The store and the N-Quads are made by two processes while the main one writes the rest: an error there
-    (here the catalog refused) ends them at once, and nothing of the build is left."""
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_loads: list[tuple[bool, int]]) -> None:
+    """The store (in a process, or in a thread from LOAD_BESIDE_AT) and the N-Quads are made while the main
+    process writes the rest: an error there (here the catalog refused) ends them, and nothing of the build is
+    left."""
     import multiprocessing
 
     import planlod.publish
@@ -201,6 +229,11 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
     assert set(multiprocessing.active_children()) <= before
+    import planlod.large
+
+    # beside: the thread's load had ended (here it had loaded all, before the catalog was refused); after: its
+    # process (where the test's recorder is not) was terminated
+    assert len(store_loads) == (planlod.large.LOAD_BESIDE_AT == 0)
 
 
 def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,

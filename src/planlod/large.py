@@ -21,6 +21,7 @@ import gc
 import multiprocessing
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -183,15 +184,18 @@ def write_nquads(reports: list[tuple[str, str]], out: Path) -> tuple[str, int, s
     return name, size, digest.hexdigest()
 
 
-def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2) -> int:
-    """The on-disk Oxigraph store of the reports' dumps; the number of triples it holds.
+def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2,
+               stop: threading.Event | None = None) -> int:
+    """The on-disk Oxigraph store of the reports' dumps; the number of triples it holds, or 0 when `stop` was
+    set (a failure elsewhere: the load ends after the piece it is at, neither compacted nor counted).
 
     Up to LOAD_BESIDE_AT evaluations loaded after the mapping: while the workers mapped, each load's SST files
     were compacted by RocksDB soon after, over and over, and the workers slowed (100,000 evaluations: 32-34 s
     loaded after, 39-41 s beside; 1,918 reports of 100 rows: 94 s and 101 s). Above, the dumps come as they are
-    written (`dumps` from a queue) and one load runs in a thread of the main process, beside the workers: at
-    1,000,000 the load takes ~275 CPU-s, which after the mapping made a tail of 200 s that the other work
-    (validation report, catalog) could not fill (399-425 s in all, ~377 s beside). Reports smaller than a slice
+    written (`dumps` from a queue) and one load runs in a thread of the main process, beside the workers and
+    then beside the rest of the build: at 1,000,000 the load takes ~275 CPU-s, which after the mapping made a
+    tail of 200 s that the other work (validation report, catalog) could not fill (399-425 s in all, ~377 s
+    beside). Reports smaller than a slice
     are gathered into one load of about `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however
     small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once
     (the store is one set of triples, whatever the order): one used ~1.5 cores. Memory stays bounded: the
@@ -199,8 +203,6 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     Every report goes to the default graph, as the small path's store holds the dumps: at 100,000 evaluations
     that loads a third faster than a named graph per report (three indexes, not six) and answers joins ~10x
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""
-    import threading
-
     import pyoxigraph as ox
 
     store = ox.Store(str(folder))
@@ -211,7 +213,7 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
         while True:
             with lock:
                 piece = next(pieces, None)
-            if piece is None:
+            if piece is None or (stop is not None and stop.is_set()):
                 return
             # lenient: the text was written by ntriples.write_ntriples, which checked each IRI with Oxigraph's
             # own parser (literals it writes with rdflib's escaping); parsing it again unchecked is ~7% faster.
@@ -220,6 +222,8 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     with ThreadPoolExecutor(threads) as pool:
         for done in [pool.submit(load) for _ in range(threads)]:
             done.result()
+    if stop is not None and stop.is_set():
+        return 0
     # The loads' SST files compacted now: left as they were (22 files at 100,000 evaluations, 10 after), the
     # store opened read-only answered the example queries ~4 times slower (declared-vs-computed 31.8 s, 7.2 s
     # after; 0.9 s to compact), and a read-only store never compacts.
@@ -264,31 +268,37 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
 
     out_dir = out_dir.resolve()
     temp = new_build_folder(out_dir)
+    beside: Future[int] | None = None
+    stop = threading.Event()
     try:
         from .pipeline import rows_in_sources
         from .publish.dumps import dump_name
 
-        beside: Future[int] | None = None
         queue: SimpleQueue[Path | None] = SimpleQueue()
         if rows_in_sources(sources) >= LOAD_BESIDE_AT:
             loading = ThreadPoolExecutor(1)
-            beside = loading.submit(load_store, temp / STORE_DIR, iter(queue.get, None), ntriples.SLICE_BYTES, 1)
+            beside = loading.submit(load_store, temp / STORE_DIR, iter(queue.get, None), ntriples.SLICE_BYTES, 1,
+                                    stop)
             loading.shutdown(wait=False)
         try:
             mapped = []
             for m in map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress):
                 queue.put(temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix))
                 mapped.append(m)
+        except BaseException:
+            stop.set()   # before the end is queued: the dumps still queued are not loaded
+            raise
         finally:
-            queue.put(None)   # the thread loads what it has been given, then ends (before the folder goes)
-            if beside is not None and not beside.done():
-                wait([beside])
+            # The thread loads what it has been given, then ends: while the rest is written (at 1,000,000
+            # evaluations its load trails the mapping), unless the build fails (_stop_loading).
+            queue.put(None)
         reports = tuple(m.report for m in mapped)
         check_distinct_reports((r.table, dataset_id_of(r.table, r.iris)) for r in reports)
         outcome = combine_outcomes(reports)
         files = {path: WrittenFile(path, media, size, sha) for m in mapped for path, media, size, sha in m.files}
         evaluations = sum(m.counts.evaluations for m in mapped)
         if not outcome.conforms:
+            _stop_loading(beside, stop)
             shutil.rmtree(temp, ignore_errors=True)
             return reports, outcome, evaluations, 0
         ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,
@@ -330,8 +340,17 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:
+        _stop_loading(beside, stop)
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def _stop_loading(beside: Future[int] | None, stop: threading.Event) -> None:
+    """The store's load beside ended, the dumps queued not loaded, before its folder goes: the thread is at
+    most one piece (~1 s) from seeing `stop`."""
+    stop.set()
+    if beside is not None:
+        wait([beside])
 
 
 __all__ = ["LARGE_AT", "STORE_DIR", "build_large", "map_report", "report_triples"]

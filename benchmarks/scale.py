@@ -287,6 +287,19 @@ def huge_figures(work: Path, evaluations: int) -> None:
     shutil.rmtree(sources, ignore_errors=True)
 
 
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python loop, best of three: this VM's speed changes over days (up to 2x),
+    and the figures of two runs can only be compared beside it."""
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        sum(range(10**8))
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000", help="evaluations, comma-separated")
@@ -308,6 +321,8 @@ def main() -> None:
     with_faults = {int(s) for s in args.faults.split(",") if s} if args.faults is not None else {max(sizes)}
     work = args.work or Path(tempfile.mkdtemp(prefix="planlod-scale-"))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scratch {work}")
+    print(f"machine speed: a fixed Python loop in {calibration():.2f} CPU-s (a VM's speed changes over days: "
+          "compare runs by it)")
     rows = []
     try:
         for size in sizes:

@@ -195,9 +195,9 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     written (`dumps` from a queue) and one load runs in a thread of the main process, beside the workers and
     then beside the rest of the build: at 1,000,000 the load takes ~275 CPU-s, which after the mapping made a
     tail of 200 s that the other work (validation report, catalog) could not fill (399-425 s in all, ~377 s
-    beside). Reports smaller than a slice
-    are gathered into one load of about `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however
-    small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once
+    beside). Reports smaller than a slice are gathered into one load of about `slice_bytes` (SLICE_BYTES): each
+    bulk load costs ~4 ms of CPU however small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40
+    gathered). `threads` loads run at once
     (the store is one set of triples, whatever the order): one used ~1.5 cores. Memory stays bounded: the
     whole N-Quads at once took ~1.7 GB at 100k; a slice takes ~10 times its size.
     Every report goes to the default graph, as the small path's store holds the dumps: at 100,000 evaluations
@@ -255,7 +255,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                 workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
                 ) -> tuple[tuple[Report, ...], Outcome, int, int]:
     """The large path: (light reports, the validation outcome, evaluations, files written). The store loads
-    beside the mapping from LOAD_BESIDE_AT evaluations (load_store says why), after it below."""
+    beside the mapping from LOAD_BESIDE_AT evaluations, after it below that (load_store says why)."""
     from . import publish
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile

@@ -54,6 +54,15 @@ def test_a_bound_namespace_longer_than_the_split_is_found_as_by_rdflib() -> None
         assert manager.compute_qname("http://example.org/b/c")[0] == "ns1"   # generated, then bound
 
 
+def test_an_iri_without_a_prefix_gets_one_once_its_namespace_is_bound_by_another() -> None:
+    """QNames remembers the IRIs asked without a prefix to generate, until a namespace is bound."""
+    iri = "http://example.org/b/c"
+    for manager in (graph_with_bindings().namespace_manager, QNames(graph_with_bindings())):
+        assert [outcome(manager, iri, False) for _ in range(2)] == [KeyError, KeyError]
+        assert manager.compute_qname("http://example.org/b/d")[0] == "ns1"   # binds ns1 to http://example.org/b/
+        assert manager.compute_qname(iri, generate=False) == ("ns1", URIRef("http://example.org/b/"), "c")
+
+
 def test_turtle_bytes_unchanged_and_the_graph_keeps_its_manager() -> None:
     graph = graph_with_bindings()
     for n in range(300):

@@ -172,11 +172,12 @@ def _build_over_a_previous_site(source_dir: Path, out: Path) -> Result:
 def store_loads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
     """Both ways the store loads (beside the mapping from LOAD_BESIDE_AT, here from 0); what each load of the
     store saw as it ended: (told to stop, the triples the store holds)."""
+    import pyoxigraph as ox
+
     import planlod.large
 
     if request.param == "loaded beside":
         monkeypatch.setattr(planlod.large, "LOAD_BESIDE_AT", 0)
-    import pyoxigraph as ox
 
     ended: list[tuple[bool, int]] = []
     load_store = planlod.large.load_store
@@ -217,6 +218,7 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     left."""
     import multiprocessing
 
+    import planlod.large
     import planlod.publish
     from planlod.errors import PlanlodError
 
@@ -229,8 +231,6 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
     assert set(multiprocessing.active_children()) <= before
-    import planlod.large
-
     # beside: the thread's load had ended (here it had loaded all, before the catalog was refused); after: its
     # process (where the test's recorder is not) was terminated
     assert len(store_loads) == (planlod.large.LOAD_BESIDE_AT == 0)

@@ -197,9 +197,9 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     tail of 200 s that the other work (validation report, catalog) could not fill (399-425 s in all, ~377 s
     beside). Reports smaller than a slice are gathered into one load of about `slice_bytes` (SLICE_BYTES): each
     bulk load costs ~4 ms of CPU however small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40
-    gathered). `threads` loads run at once
-    (the store is one set of triples, whatever the order): one used ~1.5 cores. Memory stays bounded: the
-    whole N-Quads at once took ~1.7 GB at 100k; a slice takes ~10 times its size.
+    gathered). `threads` loads run at once (the store is one set of triples, whatever the order): one used ~1.5
+    cores. Memory stays bounded: the whole N-Quads at once took ~1.7 GB at 100k; a slice takes ~10 times its
+    size.
     Every report goes to the default graph, as the small path's store holds the dumps: at 100,000 evaluations
     that loads a third faster than a named graph per report (three indexes, not six) and answers joins ~10x
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""
@@ -253,9 +253,10 @@ def _pieces(dumps: Iterable[Path], slice_bytes: int) -> Iterator[bytes]:
 
 def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *, base: str, site_url: str,
                 workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
-                ) -> tuple[tuple[Report, ...], Outcome, int, int]:
+                rows_at_most: int) -> tuple[tuple[Report, ...], Outcome, int, int]:
     """The large path: (light reports, the validation outcome, evaluations, files written). The store loads
-    beside the mapping from LOAD_BESIDE_AT evaluations, after it below that (load_store says why)."""
+    beside the mapping when the sources hold LOAD_BESIDE_AT evaluations (`rows_at_most`, as the pipeline
+    counted them to choose this path), after it below that (load_store says why)."""
     from . import publish
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile
@@ -271,11 +272,10 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     beside: Future[int] | None = None
     stop = threading.Event()
     try:
-        from .pipeline import rows_in_sources
         from .publish.dumps import dump_name
 
         queue: SimpleQueue[Path | None] = SimpleQueue()
-        if rows_in_sources(sources) >= LOAD_BESIDE_AT:
+        if rows_at_most >= LOAD_BESIDE_AT:
             loading = ThreadPoolExecutor(1)
             beside = loading.submit(load_store, temp / STORE_DIR, iter(queue.get, None), ntriples.SLICE_BYTES, 1,
                                     stop)

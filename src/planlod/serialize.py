@@ -12,6 +12,7 @@ from rdflib.term import _is_valid_uri
 
 from .bundled import CONTEXT_PATH
 from .formats import RdfFormat
+from .turtle import turtle_text
 
 
 @cache
@@ -102,10 +103,16 @@ def serialize_graph(graph: Graph, rdf_format: RdfFormat) -> str:
         text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
         return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if rdf_format.name == "turtle":
-        manager = graph.namespace_manager
-        graph.namespace_manager = QNames(graph)   # its bindings are the store's: only the lookups change
-        try:
-            return graph.serialize(format="turtle")
-        finally:
-            graph.namespace_manager = manager
+        turtle = turtle_text(graph, QNames(graph), graph.store)
+        return turtle if turtle is not None else rdflib_turtle(graph)
     return graph.serialize(format=rdf_format.name)
+
+
+def rdflib_turtle(graph: Graph) -> str:
+    """rdflib's Turtle serializer (with QNames' lookups): for what planlod.turtle declines to write."""
+    manager = graph.namespace_manager
+    graph.namespace_manager = QNames(graph)   # its bindings are the store's: only the lookups change
+    try:
+        return graph.serialize(format="turtle")
+    finally:
+        graph.namespace_manager = manager

@@ -228,7 +228,7 @@ def map_reports(tables: list[ProgressTable], base: str = DEFAULT_BASE,
 
 def combine_outcomes(reports: tuple[Report, ...]) -> Outcome:
     """The reports' validation results as one: conforming when each conforms; one report graph."""
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")
     for report in reports:
         graph += stable_report(report.outcome.report, f"{report.iris.report('validation')}/")
     return Outcome(all(r.outcome.conforms for r in reports), graph,

@@ -176,7 +176,7 @@ def report_graph(results: Iterable[Result], shapes: Graph, base: str = REPORT_BA
 
     A blank property shape is published as the node shape holding it (with the result's path): the
     report holds no blank nodes."""
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")   # no named graphs: a third less time to add and read
     graph.bind("sh", SH)
     report = URIRef(base + "report")
     graph.add((report, RDF.type, SH.ValidationReport))

@@ -70,6 +70,31 @@ def test_the_collection_files_are_the_small_paths(sites: tuple[Path, Path], name
     assert (large / name).read_bytes() == (small / name).read_bytes()
 
 
+def test_the_catalog_gives_the_nquads_own_size_and_checksum(sites: tuple[Path, Path]) -> None:
+    """The catalog is made while the N-Quads are written: its size (from the dumps) and checksum (put in after)
+    are the file's, in both serializations, which say the same."""
+    import hashlib
+
+    from rdflib import URIRef
+    from rdflib.namespace import DCAT
+
+    from planlod.large import PENDING_SHA256
+    from planlod.vocab import SPDX
+
+    _, large = sites
+    data = (large / "data" / "all.nq").read_bytes()
+    for name in ("catalog.ttl", "catalog.jsonld"):
+        catalog = Graph().parse(large / name)
+        distribution = next(d for d in catalog.subjects(DCAT.downloadURL, None)
+                            if str(catalog.value(d, DCAT.downloadURL)).endswith("/data/all.nq"))
+        assert int(catalog.value(distribution, DCAT.byteSize)) == len(data)
+        checksum = catalog.value(catalog.value(distribution, SPDX.checksum), SPDX.checksumValue)
+        assert str(checksum) == hashlib.sha256(data).hexdigest()
+        assert PENDING_SHA256 not in (large / name).read_text(encoding="utf-8")
+        assert isinstance(distribution, URIRef)
+    assert isomorphic(Graph().parse(large / "catalog.ttl"), Graph().parse(large / "catalog.jsonld"))
+
+
 def test_huge_reports_sorted_in_runs_checked_and_loaded_on_disk_give_the_same_site(
         sources: Path, sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a report of 100,000 rows goes through (its lines sorted in runs merged from disk, its SPARQL
@@ -222,16 +247,16 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     import planlod.publish
     from planlod.errors import PlanlodError
 
-    def refused(ctx: object) -> None:
+    def refused(ctx: object) -> dict[str, str]:
         raise PlanlodError("the DCAT catalog does not conform to DCAT-AP 3.0.1", hint="planted by the test")
 
-    monkeypatch.setattr(planlod.publish, "_catalog", refused)
+    monkeypatch.setattr(planlod.publish, "catalog_texts", refused)
     before = set(multiprocessing.active_children())   # a server another test started may have its workers
     result = _build_over_a_previous_site(sources, tmp_path / "site")
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
     assert set(multiprocessing.active_children()) <= before
-    # beside: the thread's load had ended (here it had loaded all, before the catalog was refused); after: its
+    # beside: the thread's load had ended (stopped, or done before the catalog was refused); after: its
     # process (where the test's recorder is not) was terminated
     assert len(store_loads) == (planlod.large.LOAD_BESIDE_AT == 0)
 

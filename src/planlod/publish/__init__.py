@@ -42,7 +42,7 @@ from .void import build_void
 
 Output = Callable[[PublishContext], None]
 
-__all__ = ["OUTPUTS", "validate_catalog", "write_conneg", "write_site"]
+__all__ = ["OUTPUTS", "catalog_texts", "validate_catalog", "write_conneg", "write_site"]
 
 
 
@@ -54,7 +54,8 @@ def validate_catalog(catalog: Graph) -> Outcome:
     return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES))
 
 
-def _catalog(ctx: PublishContext) -> None:
+def catalog_texts(ctx: PublishContext) -> dict[str, str]:
+    """The catalog built, checked against DCAT-AP and serialized: its files' names and texts, not written."""
     ctx.catalog = build_catalog(ctx)
     ctx.catalog_outcome = validate_catalog(ctx.catalog)
     if not ctx.catalog_outcome.conforms:
@@ -62,8 +63,12 @@ def _catalog(ctx: PublishContext) -> None:
             "the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
             hint="check the [publication] and [publisher] tables of the metadata",
         )
-    for rdf_format in (TURTLE, JSON_LD):
-        write_file(ctx, f"catalog{rdf_format.suffix}", serialize_graph(ctx.catalog, rdf_format))
+    return {f"catalog{rdf_format.suffix}": serialize_graph(ctx.catalog, rdf_format) for rdf_format in (TURTLE, JSON_LD)}
+
+
+def _catalog(ctx: PublishContext) -> None:
+    for name, text in catalog_texts(ctx).items():
+        write_file(ctx, name, text)
 
 
 def _void(ctx: PublishContext) -> None:

@@ -29,24 +29,26 @@ from functools import cache
 from pathlib import Path
 from queue import SimpleQueue
 
-from rdflib import Graph
-from rdflib.namespace import DCAT, RDFS
+from rdflib import Graph, Literal
+from rdflib.namespace import DCAT, RDFS, XSD
 
 from . import ntriples
 from .bundled import SHAPES_PATH
 from .catalog_info import CatalogInfo
 from .collection import Report, check_distinct_files, check_distinct_reports, covid_meanings, dataset_id_of
 from .errors import PlanlodError
-from .formats import DATASET_FORMATS, N_TRIPLES
+from .formats import DATASET_FORMATS, JSON_LD, N_TRIPLES, TURTLE
 from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
 from .ntriples import slices, write_ntriples
 from .records import ProgressTable
+from .serialize import serialize_graph
 from .shacl import compiled, reads_of
 from .shacl.facts import Facts
 from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
+from .vocab import SPDX
 
 LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
 LOAD_BESIDE_AT = 500_000   # evaluations: from here the store loads beside the mapping (load_store says why)
@@ -178,6 +180,15 @@ def nquads_size(mapped: list[Mapped]) -> tuple[str, int]:
         dump = dump_name(m.report.dataset_id, N_TRIPLES.suffix)
         size += next(f[2] for f in m.files if f[0] == dump) + m.triples * (len(str(m.report.dataset_iri).encode()) + 3)
     return dump_name(COLLECTION_ID, DATASET_FORMATS[0].suffix), size
+
+
+def put_checksum(catalog: Graph | None, sha256: str) -> Graph:
+    """The catalog's graph with the N-Quads' checksum in the place of PENDING_SHA256."""
+    assert catalog is not None   # catalog_texts made it
+    pending = list(catalog.subjects(SPDX.checksumValue, Literal(PENDING_SHA256, datatype=XSD.hexBinary)))
+    if len(pending) != 1:
+        raise RuntimeError(f"the catalog holds {len(pending)} pending checksums, not 1")
+    return catalog.set((pending[0], SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
 def with_checksum(text: str, sha256: str) -> str:
@@ -346,19 +357,21 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
                             covid_meanings(reports))
-            # The catalog is built, checked and serialized while the N-Quads are written (~1 minute at 1,000,000
-            # evaluations), with their size (known from the dumps) and a checksum put in afterwards.
+            # The catalog is built, checked and written in Turtle while the N-Quads are written (~1 minute at
+            # 1,000,000 evaluations), with their size (known from the dumps) and their checksum put in afterwards.
             progress("catalog")
             name, size = nquads_size(mapped)
             files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, PENDING_SHA256)
-            texts = publish.catalog_texts(ctx)
+            turtle = publish.catalog_texts(ctx, (TURTLE,))
             progress("collection N-Quads")
             written = nquads.get()
             if written[:2] != (name, size):
                 raise RuntimeError(f"the N-Quads were to be {name}, {size} bytes; written: {written[:2]}")
             files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, written[2])
-            for catalog_name, text in texts.items():
+            for catalog_name, text in turtle.items():
                 write_file(ctx, catalog_name, with_checksum(text, written[2]))
+            # JSON-LD after: its node arrays are sorted by their text, where the checksum comes before the node's id
+            write_file(ctx, f"catalog{JSON_LD.suffix}", serialize_graph(put_checksum(ctx.catalog, written[2]), JSON_LD))
             # The home, data and editor pages, which list the N-Quads with their size, so that `planlod serve`
             # has them at any size (the editor uses the endpoint there; other pages it renders on demand).
             write_editor(renderer)

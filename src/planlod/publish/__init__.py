@@ -18,7 +18,7 @@ from ..bundled import CONTEXT_PATH, DCAT_AP_SHAPES, FIELDS_PATH, QUERIES_DIR, SH
 from ..catalog_info import CatalogInfo
 from ..collection import Report
 from ..errors import PlanlodError
-from ..formats import JSON_LD, TURTLE
+from ..formats import JSON_LD, TURTLE, RdfFormat
 from ..serialize import serialize_graph
 from ..validate import Outcome, load_shapes, validate_graph
 from ..vocab import bind_prefixes
@@ -54,7 +54,7 @@ def validate_catalog(catalog: Graph) -> Outcome:
     return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES))
 
 
-def catalog_texts(ctx: PublishContext) -> dict[str, str]:
+def catalog_texts(ctx: PublishContext, formats: tuple[RdfFormat, ...] = (TURTLE, JSON_LD)) -> dict[str, str]:
     """The catalog built, checked against DCAT-AP and serialized: its files' names and texts, not written."""
     ctx.catalog = build_catalog(ctx)
     ctx.catalog_outcome = validate_catalog(ctx.catalog)
@@ -63,7 +63,7 @@ def catalog_texts(ctx: PublishContext) -> dict[str, str]:
             "the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
             hint="check the [publication] and [publisher] tables of the metadata",
         )
-    return {f"catalog{rdf_format.suffix}": serialize_graph(ctx.catalog, rdf_format) for rdf_format in (TURTLE, JSON_LD)}
+    return {f"catalog{rdf_format.suffix}": serialize_graph(ctx.catalog, rdf_format) for rdf_format in formats}
 
 
 def _catalog(ctx: PublishContext) -> None:

@@ -165,8 +165,8 @@ def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str
 
 
 # Stands for the N-Quads' SHA-256 in the catalog until they are written: DCAT-AP checks the checksum's count and
-# datatype (xsd:hexBinary), never its value, so the catalog is checked as it will be published; it is serialized
-# once and the real checksum, of the same length, put in its single place in each text (with_checksum).
+# datatype (xsd:hexBinary), never its value, so the catalog is checked as it will be published; the real one, of
+# the same length, then goes in its single place in the Turtle text (with_checksum) and in the graph (put_checksum).
 PENDING_SHA256 = "0" * 64
 
 

@@ -7,8 +7,8 @@ Without blank nodes nothing nests, so the document is: the prefixes used, sorted
 typed rdfs:Class first, then by how often each is an object, then by IRI), its predicates (rdf:type, then
 rdfs:label, then sorted) and their sorted objects, each term written as rdflib writes it. What this module
 does not write as rdflib would (a blank node, rdf:nil, a predicate that would need a generated prefix, a
-prefix starting with "_") makes `turtle_text` answer None, and the caller asks rdflib
-(tests/test_turtle.py compares the two on the bundled graphs and on random ones).
+prefix starting with "_", objects rdflib's order does not tell apart) makes `turtle_text` answer None, and the
+caller asks rdflib (tests/test_turtle.py compares the two on the bundled site's files and on random graphs).
 """
 
 from __future__ import annotations

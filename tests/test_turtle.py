@@ -16,7 +16,8 @@ from planlod.turtle import turtle_text
 
 from .test_serialize import BOUND, iris
 
-# Every Turtle file of the bundled site that planlod serializes (the shapes are copied as written).
+# The bundled site's Turtle files: those planlod serializes, and the vocabulary and shapes it copies (the shapes
+# hold blank nodes, which are declined).
 SITE_TURTLE = ["catalog.ttl", "void.ttl", "validation-report.ttl", "conformance-report.ttl",
                "data/151076-vision-3-fy2020.ttl", "vocab/planlod.ttl", "shapes/planlod-shapes.ttl"]
 

@@ -79,7 +79,7 @@ def test_the_catalog_gives_the_nquads_own_size_and_checksum(sites: tuple[Path, P
     from rdflib.namespace import DCAT
 
     from planlod.formats import JSON_LD, TURTLE
-    from planlod.large import PENDING_SHA256
+    from planlod.nquads import PENDING_SHA256
     from planlod.serialize import serialize_graph
     from planlod.vocab import SPDX, bind_prefixes
 
@@ -130,7 +130,7 @@ def test_the_collection_nquads_are_the_same_written_in_slices(sites: tuple[Path,
     import shutil
 
     import planlod.ntriples
-    from planlod.large import write_nquads
+    from planlod.nquads import write_nquads
 
     small, _ = sites
     monkeypatch.setattr(planlod.ntriples, "SLICE_BYTES", 4096)

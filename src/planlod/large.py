@@ -29,8 +29,8 @@ from functools import cache
 from pathlib import Path
 from queue import SimpleQueue
 
-from rdflib import Graph, Literal
-from rdflib.namespace import DCAT, RDFS, XSD
+from rdflib import Graph
+from rdflib.namespace import DCAT, RDFS
 
 from . import ntriples
 from .bundled import SHAPES_PATH
@@ -41,6 +41,7 @@ from .formats import DATASET_FORMATS, JSON_LD, N_TRIPLES, TURTLE
 from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
+from .nquads import PENDING_SHA256, nquads_size, put_checksum, with_checksum, write_nquads
 from .ntriples import slices, write_ntriples
 from .records import ProgressTable
 from .serialize import serialize_graph
@@ -48,7 +49,6 @@ from .shacl import compiled, reads_of
 from .shacl.facts import Facts
 from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
-from .vocab import SPDX
 
 LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
 LOAD_BESIDE_AT = 500_000   # evaluations: from here the store loads beside the mapping (load_store says why)
@@ -162,61 +162,6 @@ def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str
             raise PlanlodError(result.message, where=result.where, hint=result.hint)
         progress(f"mapped and validated {n}/{len(jobs)} sources")
         yield from result
-
-
-# Stands for the N-Quads' SHA-256 in the catalog until they are written: DCAT-AP checks the checksum's count and
-# datatype (xsd:hexBinary), never its value, so the catalog is checked as it will be published; the real one, of
-# the same length, then goes in its single place in the Turtle text (with_checksum) and in the graph (put_checksum).
-PENDING_SHA256 = "0" * 64
-
-
-def nquads_size(mapped: list[Mapped]) -> tuple[str, int]:
-    """The collection N-Quads' name and size, from the dumps (write_nquads writes each line of a report's dump
-    with its graph IRI before the final " .")."""
-    from .publish.dumps import COLLECTION_ID, dump_name
-
-    size = 0
-    for m in mapped:
-        dump = dump_name(m.report.dataset_id, N_TRIPLES.suffix)
-        size += next(f[2] for f in m.files if f[0] == dump) + m.triples * (len(str(m.report.dataset_iri).encode()) + 3)
-    return dump_name(COLLECTION_ID, DATASET_FORMATS[0].suffix), size
-
-
-def put_checksum(catalog: Graph | None, sha256: str) -> Graph:
-    """The catalog's graph with the N-Quads' checksum in the place of PENDING_SHA256."""
-    assert catalog is not None   # catalog_texts made it
-    pending = list(catalog.subjects(SPDX.checksumValue, Literal(PENDING_SHA256, datatype=XSD.hexBinary)))
-    if len(pending) != 1:
-        raise RuntimeError(f"the catalog holds {len(pending)} pending checksums, not 1")
-    return catalog.set((pending[0], SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
-
-
-def with_checksum(text: str, sha256: str) -> str:
-    if text.count(PENDING_SHA256) != 1:
-        raise RuntimeError(f"the catalog holds {text.count(PENDING_SHA256)} pending checksums, not 1")
-    return text.replace(PENDING_SHA256, sha256)
-
-
-def write_nquads(reports: list[tuple[str, str]], out: Path) -> tuple[str, int, str]:
-    """The collection's N-Quads: each report's sorted N-Triples in its named graph, in the order given
-    ((dataset id, dataset IRI) pairs, by dataset id)."""
-    import hashlib
-
-    from .publish.dumps import COLLECTION_ID, dump_name
-
-    nquads = DATASET_FORMATS[0]
-    name = dump_name(COLLECTION_ID, nquads.suffix)
-    digest, size = hashlib.sha256(), 0
-    with (out / name).open("wb") as handle:
-        for dataset_id, dataset_iri in reports:
-            graph = f" <{dataset_iri}> .\n".encode()
-            for piece in slices(out / dump_name(dataset_id, N_TRIPLES.suffix)):   # whole lines, a huge dump too
-                # A line of N-Triples ends with " .\n" and nowhere else (line breaks in literals are escaped).
-                block = piece.replace(b" .\n", graph)
-                handle.write(block)
-                digest.update(block)
-                size += len(block)
-    return name, size, digest.hexdigest()
 
 
 def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2,
@@ -364,14 +309,15 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, PENDING_SHA256)
             turtle = publish.catalog_texts(ctx, (TURTLE,))
             progress("collection N-Quads")
-            written = nquads.get()
-            if written[:2] != (name, size):
-                raise RuntimeError(f"the N-Quads were to be {name}, {size} bytes; written: {written[:2]}")
-            files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, written[2])
+            written_name, written_size, sha = nquads.get()
+            if (written_name, written_size) != (name, size):
+                raise RuntimeError(f"the N-Quads were to be {name}, {size} bytes; written: {written_name}, "
+                                   f"{written_size} bytes")
+            files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
             for catalog_name, text in turtle.items():
-                write_file(ctx, catalog_name, with_checksum(text, written[2]))
+                write_file(ctx, catalog_name, with_checksum(text, sha))
             # JSON-LD after: its node arrays are sorted by their text, where the checksum comes before the node's id
-            write_file(ctx, f"catalog{JSON_LD.suffix}", serialize_graph(put_checksum(ctx.catalog, written[2]), JSON_LD))
+            write_file(ctx, f"catalog{JSON_LD.suffix}", serialize_graph(put_checksum(ctx.catalog, sha), JSON_LD))
             # The home, data and editor pages, which list the N-Quads with their size, so that `planlod serve`
             # has them at any size (the editor uses the endpoint there; other pages it renders on demand).
             write_editor(renderer)

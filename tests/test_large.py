@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner, Result
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from planlod.bundled import BUNDLED_CATALOG
@@ -388,8 +388,42 @@ def test_a_large_sites_home_page_counts_each_report_and_links_its_page(sources: 
     assert len(files) == len(rows) and all((large / f).is_file() for pair in files for f in pair)
     assert "compare.html" not in home and "search/index.html" not in home
     data = (large / "data.html").read_text(encoding="utf-8")
-    assert "void.ttl" not in data and "conformance.html" not in data and "validation-report.ttl" in data
+    assert "void.ttl" in data and "conformance.html" not in data and "validation-report.ttl" in data
     assert requests.get(f"{large_server}/", timeout=10).status_code == 200
+
+
+def test_every_link_of_a_large_sites_pages_is_a_file_or_made_by_serve(sites: tuple[Path, Path],
+                                                                       large_server: str) -> None:
+    _, large = sites
+    for page in ("index.html", "data.html", "sparql-editor/index.html"):
+        hrefs = set(re.findall(r'href="([^"#]+)', (large / page).read_text(encoding="utf-8")))
+        local = {h for h in hrefs if not h.startswith(("http:", "https:", "mailto:"))}
+        assert local, page
+        for href in sorted(local):
+            target = (large / page).parent / href
+            if not target.exists():   # a page `planlod serve` renders on demand
+                url = f"{large_server}/{target.resolve().relative_to(large.resolve()).as_posix()}"
+                assert requests.get(url, timeout=60).status_code == 200, (page, href)
+
+
+def test_a_large_sites_void_is_the_small_paths_but_the_partitions_and_distinct_counts(
+        sites: tuple[Path, Path]) -> None:
+    void = "http://rdfs.org/ns/void#"
+    small, large = (Graph().parse(site / "void.ttl") for site in sites)
+    assert len(large) > 0 and set(large) <= set(small)
+    subsets = set(large.objects(None, URIRef(void + "subset")))
+    (collection,) = set(large.subjects(RDF.type, URIRef(void + "Dataset"))) - subsets
+    store = site_store(sites[1])
+    assert int(large.value(collection, URIRef(void + "triples"))) == len(store)
+    del store
+    assert subsets == set(small.objects(collection, URIRef(void + "subset"))) and len(subsets) > 1
+    dumps = {str(dump).split("/data/", 1)[1] for dump in large.objects(None, URIRef(void + "dataDump"))}
+    assert "all.nq" in dumps and len(dumps) > len(subsets)
+    assert all((sites[1] / "data" / dump).is_file() for dump in dumps)
+    for subset in subsets:
+        assert large.value(subset, URIRef(void + "triples")) == small.value(subset, URIRef(void + "triples"))
+    left_out = {URIRef(void + p) for p in ("classPartition", "propertyPartition", "distinctSubjects", "entities")}
+    assert left_out <= set(small.predicates()) and not left_out & set(large.predicates())
 
 
 def test_a_resource_in_too_many_reports_gets_its_own_triples_and_a_notice(sites: tuple[Path, Path],

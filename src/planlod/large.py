@@ -6,13 +6,13 @@ processes (one per core): the mapping rules' triples written as sorted N-Triples
 records CSV with CSVW metadata and spreadsheet CSV, and its counts for the home page. Then in the main
 process: the collection's N-Quads (each report's sorted block, in dataset order, as the small path writes
 it), an on-disk Oxigraph store loaded from them (`.store/`, which `planlod serve` opens read-only), the
-catalog, the validation report, the vocabulary, the queries, the home and data pages and the SPARQL editor.
-All beside the site, swapped in at the end.
+catalog, the validation report, the vocabulary, the queries, VoID (sizes, subsets, dumps), the home and data
+pages and the SPARQL editor. All beside the site, swapped in at the end.
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
 twins (`planlod serve` renders them on demand: serve/pages.py), per-report Turtle and JSON-LD, the report,
-comparison, search and edition pages, VoID, and the Data Cube / SKOS conformance checks, which read an
-rdflib Graph per report.
+comparison, search and edition pages, VoID's distinct counts and partitions, and the Data Cube / SKOS
+conformance checks, which read an rdflib Graph per report.
 """
 
 from __future__ import annotations
@@ -243,9 +243,11 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from .publish.editor import write_editor
     from .publish.files import write_file
     from .publish.index import GraphIndex
-    from .publish.pages import write_data_page, write_index
+    from .publish.pages import write_data_page, write_index, write_queries_page
+    from .publish.reference import write_shapes_page, write_vocab_page
     from .publish.render import Renderer
     from .publish.swap import new_build_folder, swap_in
+    from .publish.void import StreamedSize, build_void
     from .serve.pages import write_site_info
 
     out_dir = out_dir.resolve()
@@ -318,17 +320,23 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                 write_file(ctx, catalog_name, with_checksum(text, sha))
             # JSON-LD after: its node arrays are sorted by their text, where the checksum comes before the node's id
             write_file(ctx, f"catalog{JSON_LD.suffix}", serialize_graph(put_checksum(ctx.catalog, sha), JSON_LD))
-            # The home, data and editor pages, which list the N-Quads with their size, so that `planlod serve`
-            # has them at any size (the editor uses the endpoint there; other pages it renders on demand).
-            write_editor(renderer)
-            write_index(renderer)
-            write_data_page(renderer)
             progress("on-disk store")
             triples = beside.result() if beside else store.get()  # type: ignore[union-attr]
         # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
         if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
             raise PlanlodError(f"the store holds {triples} triples, the reports {sum(m.triples for m in mapped)}",
                                where=str(temp / STORE_DIR))
+        # VoID gives the store's count; the home, data and editor pages list it and the N-Quads with their size,
+        # so that `planlod serve` has them at any size (the editor uses the endpoint; other pages it renders on
+        # demand). After the store's load, a few seconds at 1,000,000 evaluations.
+        ctx.void = build_void(ctx, StreamedSize(triples, {m.report.dataset_id: m.triples for m in mapped}))
+        write_file(ctx, "void.ttl", serialize_graph(ctx.void, TURTLE))
+        write_editor(renderer)
+        write_queries_page(renderer, results=False)
+        write_vocab_page(renderer)
+        write_shapes_page(renderer)
+        write_index(renderer)
+        write_data_page(renderer)
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:

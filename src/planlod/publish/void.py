@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -17,18 +19,30 @@ def _slug(iri: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in iri.split("//", 1)[-1]).strip("-")
 
 
-def build_void(ctx: PublishContext) -> Graph:
+@dataclass(frozen=True)
+class StreamedSize:
+    """The size of a collection that was streamed (the large path): never held as one graph."""
+
+    triples: int                     # the collection's distinct triples (its on-disk store's count)
+    report_triples: Mapping[str, int]   # each report's, by dataset id (the lines of its N-Triples dump)
+
+
+def build_void(ctx: PublishContext, streamed: StreamedSize | None = None) -> Graph:
+    """From the collection's graph; or, for a streamed collection, from its size: then without the
+    distinct subjects and objects and the class and property partitions, which need the whole graph at once
+    (the store could count them, in minutes at a million evaluations)."""
     data = ctx.graph
     g = bind_prefixes(Graph())
     dataset = ctx.iri("dataset", COLLECTION_ID)
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal(ctx.catalog_info.catalog.title, lang="ja")))
     g.add((dataset, DCTERMS.title, Literal(ctx.catalog_info.catalog.title_en, lang="en")))
-    g.add((dataset, VOID.triples, Literal(len(data), datatype=XSD.integer)))
-    subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
-    g.add((dataset, VOID.entities, Literal(len(subjects), datatype=XSD.integer)))
-    g.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    g.add((dataset, VOID.distinctObjects, Literal(len(set(data.objects())), datatype=XSD.integer)))
+    g.add((dataset, VOID.triples, Literal(streamed.triples if streamed else len(data), datatype=XSD.integer)))
+    if streamed is None:
+        subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
+        g.add((dataset, VOID.entities, Literal(len(subjects), datatype=XSD.integer)))
+        g.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+        g.add((dataset, VOID.distinctObjects, Literal(len(set(data.objects())), datatype=XSD.integer)))
     g.add((dataset, VOID.uriSpace, Literal(ctx.base + "id/")))
     g.add((dataset, VOID.sparqlEndpoint, ctx.url("sparql")))
     g.add((dataset, VOID.vocabulary, URIRef(VOCAB_IRI + "#")))
@@ -40,10 +54,20 @@ def build_void(ctx: PublishContext) -> Graph:
         g.add((dataset, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, DCTERMS.title, Literal(report.table.title, lang="ja")))
-        g.add((subset, VOID.triples, Literal(len(report.graph), datatype=XSD.integer)))
+        size = streamed.report_triples[report.dataset_id] if streamed else len(report.graph)
+        g.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
         for rdf_format in FORMATS:
             if dump_name(report.dataset_id, rdf_format.suffix) in ctx.files:
                 g.add((subset, VOID.dataDump, ctx.url(dump_name(report.dataset_id, rdf_format.suffix))))
+    for report in ctx.reports:
+        for example in (report.iris.plan(), report.iris.report(), report.iris.ward_office()):
+            g.add((dataset, VOID.exampleResource, example))
+    if streamed is None:
+        _partitions(g, dataset, data)
+    return g
+
+
+def _partitions(g: Graph, dataset: URIRef, data: Graph) -> None:
     classes = Counter(o for o in data.objects(None, RDF.type))
     g.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     for cls, count in sorted(classes.items()):
@@ -58,7 +82,3 @@ def build_void(ctx: PublishContext) -> Graph:
         g.add((dataset, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    for report in ctx.reports:
-        for example in (report.iris.plan(), report.iris.report(), report.iris.ward_office()):
-            g.add((dataset, VOID.exampleResource, example))
-    return g

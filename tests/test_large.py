@@ -404,6 +404,11 @@ def test_every_link_of_a_large_sites_pages_is_a_file_or_made_by_serve(sites: tup
             if not target.exists():   # a page `planlod serve` renders on demand
                 url = f"{large_server}/{target.resolve().relative_to(large.resolve()).as_posix()}"
                 assert requests.get(url, timeout=60).status_code == 200, (page, href)
+    # the examples' page of a large site has their texts, not their results, and the editor says so
+    examples = (large / "queries/index.html").read_text(encoding="utf-8")
+    assert examples.count("<pre") == len(list(large.glob("queries/*.rq"))) > 1 and "<table" not in examples
+    assert "with their results" not in (large / "sparql-editor/index.html").read_text(encoding="utf-8")
+    assert "with their results" in (sites[0] / "sparql-editor/index.html").read_text(encoding="utf-8")
 
 
 def test_a_large_sites_void_is_the_small_paths_but_the_partitions_and_distinct_counts(

@@ -75,7 +75,6 @@ def test_the_catalog_gives_the_nquads_own_size_and_checksum(sites: tuple[Path, P
     are the file's, in both serializations, whose bytes are those the finished graph gives."""
     import hashlib
 
-    from rdflib import URIRef
     from rdflib.namespace import DCAT
 
     from planlod.formats import JSON_LD, TURTLE

@@ -247,7 +247,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from .publish.reference import write_shapes_page, write_vocab_page
     from .publish.render import Renderer
     from .publish.swap import new_build_folder, swap_in
-    from .publish.void import StreamedSize, build_void
+    from .publish.void import StreamedSize
     from .serve.pages import write_site_info
 
     out_dir = out_dir.resolve()
@@ -329,8 +329,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         # VoID gives the store's count; the home, data and editor pages list it and the N-Quads with their size,
         # so that `planlod serve` has them at any size (the editor uses the endpoint; other pages it renders on
         # demand). After the store's load, a few seconds at 1,000,000 evaluations.
-        ctx.void = build_void(ctx, StreamedSize(triples, {m.report.dataset_id: m.triples for m in mapped}))
-        write_file(ctx, "void.ttl", serialize_graph(ctx.void, TURTLE))
+        publish.write_void(ctx, StreamedSize(triples, {m.report.dataset_id: m.triples for m in mapped}))
         write_editor(renderer)
         write_queries_page(renderer, results=False)
         write_vocab_page(renderer)

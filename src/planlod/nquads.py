@@ -46,7 +46,6 @@ def write_nquads(reports: list[tuple[str, str]], out: Path) -> tuple[str, int, s
     return name, size, digest.hexdigest()
 
 
-
 def nquads_size(mapped: list[Mapped]) -> tuple[str, int]:
     """The collection N-Quads' name and size, from the dumps: write_nquads gives each line of a report's dump
     its graph IRI (_quad_ending)."""

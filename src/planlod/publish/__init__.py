@@ -38,11 +38,11 @@ from .render import Renderer
 from .resources import write_resource_pages
 from .search import write_search
 from .swap import new_build_folder, swap_in
-from .void import build_void
+from .void import StreamedSize, build_void
 
 Output = Callable[[PublishContext], None]
 
-__all__ = ["OUTPUTS", "catalog_texts", "validate_catalog", "write_conneg", "write_site"]
+__all__ = ["OUTPUTS", "catalog_texts", "validate_catalog", "write_conneg", "write_site", "write_void"]
 
 
 
@@ -71,9 +71,14 @@ def _catalog(ctx: PublishContext) -> None:
         write_file(ctx, name, text)
 
 
-def _void(ctx: PublishContext) -> None:
-    ctx.void = build_void(ctx)
+def write_void(ctx: PublishContext, streamed: StreamedSize | None = None) -> None:
+    """void.ttl: from the collection's graph, or from a streamed collection's size (the large path)."""
+    ctx.void = build_void(ctx, streamed)
     write_file(ctx, "void.ttl", serialize_graph(ctx.void, TURTLE))
+
+
+def _void(ctx: PublishContext) -> None:
+    write_void(ctx)
 
 
 def described(ctx: PublishContext) -> Graph:

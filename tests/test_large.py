@@ -307,11 +307,13 @@ def test_a_source_without_metadata_is_refused_alike_on_both_paths(sources: Path,
         assert result.exit_code == 2 and f"Error: {bare}: the metadata must give" in result.stderr, result.output
 
 
-def _without_editions(page: str) -> str:
-    """A page without a plan's editions (computed from the records, which a large site does not keep), the
-    links to the comparison and search pages (which it has not) and the blank lines their templates leave."""
+def _as_a_large_site_links(page: str) -> str:
+    """A small path's page as a large site links it: without the links to the comparison and search pages (which
+    it has not) and the blank lines their templates leave, each edition's row linking its report's resource page
+    rather than the report page (which it has not); the editions' links are checked apart."""
     page = re.sub(r'\n<a href="[./]*(compare.html|search/index.html)">.*?</a>', "", page)
-    return re.sub(r"\n+", "\n", re.sub(r"<h2>版 .*?\n(?=<h2>)", "", page, flags=re.S))
+    page = re.sub(r'(<tr><td><a href=")[^"]*(">[^<]*(<span lang="en">)?FY\d+)', r"\1\2", page)
+    return re.sub(r"\n+", "\n", page)
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +331,7 @@ def large_server(sites: tuple[Path, Path]) -> Iterator[str]:
 def test_serve_renders_a_large_sites_pages_as_the_small_path_writes_them(sites: tuple[Path, Path],
                                                                          large_server: str) -> None:
     """Every kind of resource page of the data, rendered on demand from the store and the dumps, is the
-    small path's page, byte for byte (but a plan's editions), with the same Turtle twin."""
+    small path's page, byte for byte (but the links a large site has not), with the same Turtle twin."""
     small, large = sites
     assert not (large / "doc").exists()
     data = Graph()
@@ -353,7 +355,7 @@ def test_serve_renders_a_large_sites_pages_as_the_small_path_writes_them(sites: 
         served = requests.get(f"{large_server}/doc/{rest}/", timeout=60)
         assert served.status_code == 200 and served.headers["Content-Type"].startswith("text/html"), rest
         assert "compare.html" not in served.text and "search/index.html" not in served.text
-        assert _without_editions(served.text) == _without_editions(expected), rest
+        assert _as_a_large_site_links(served.text) == _as_a_large_site_links(expected), rest
         findings += 'class="finding"' in served.text
         turtle = requests.get(f"{large_server}/doc/{rest}/index.ttl", timeout=60)
         # the same literals as the dumps ('120.0'^^xsd:decimal, xsd:positiveInteger), which the store alters
@@ -469,29 +471,64 @@ def test_serve_answers_404_for_what_the_large_store_does_not_hold(large_server: 
         assert requests.get(f"{large_server}{path}", timeout=30, allow_redirects=False).status_code == 404, path
 
 
-def test_a_sources_own_meaning_of_the_covid_mark_is_on_its_pages_on_demand(tmp_path: Path) -> None:
-    """Nishi's source defines ※ in its own words ("…により目標を達成できなかった事業"), not planlod's default:
-    the bundled data built on the large path, its department and plan pages served on demand are the
-    committed site's (the small path's) byte for byte but for editions and the links a large site has not."""
-    committed = HERE.parent / "site"
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def bundled_large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The bundled data built on the large path, and `planlod serve` on it."""
+    site = tmp_path_factory.mktemp("bundled-large") / "site"
     assert build_site(None, site, large=True, workers=1).published
     httpd = create_server(ServerSettings(site, EndpointSettings(workers=1)), "127.0.0.1", 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}"
-        pages = [p for p in sorted(committed.glob("doc/**/index.html"))
-                 if "新型コロナウイルス感染症の影響により目標を達成できなかった事業" in p.read_text(encoding="utf-8")]
-        chosen = {next(p for p in pages if "/org/" in str(p)), next(p for p in pages if "/plan/" in str(p))}
-        assert len(chosen) == 2
-        for page in chosen:
-            rest = page.parent.relative_to(committed / "doc").as_posix()
-            served = requests.get(f"{url}/doc/{rest}/", timeout=60)
-            assert served.status_code == 200, rest
-            assert _without_editions(served.text) == _without_editions(page.read_text(encoding="utf-8")), rest
+        yield site, f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_sources_own_meaning_of_the_covid_mark_is_on_its_pages_on_demand(bundled_large: tuple[Path, str]) -> None:
+    """Nishi's source defines ※ in its own words ("…により目標を達成できなかった事業"), not planlod's default:
+    the bundled data built on the large path, its department and plan pages served on demand are the
+    committed site's (the small path's) byte for byte but for the links a large site has not."""
+    committed = HERE.parent / "site"
+    _, url = bundled_large
+    pages = [p for p in sorted(committed.glob("doc/**/index.html"))
+             if "新型コロナウイルス感染症の影響により目標を達成できなかった事業" in p.read_text(encoding="utf-8")]
+    chosen = {next(p for p in pages if "/org/" in str(p)), next(p for p in pages if "/plan/" in str(p))}
+    assert len(chosen) == 2
+    for page in chosen:
+        rest = page.parent.relative_to(committed / "doc").as_posix()
+        served = requests.get(f"{url}/doc/{rest}/", timeout=60)
+        assert served.status_code == 200, rest
+        assert _as_a_large_site_links(served.text) == _as_a_large_site_links(page.read_text(encoding="utf-8")), rest
+
+
+def test_a_large_site_has_each_plans_changes_and_its_plan_pages_show_its_editions(
+        bundled_large: tuple[Path, str]) -> None:
+    """Kawasaki's plan has three editions (FY2007-2009): the large path writes the changes CSVs the small path
+    writes, byte for byte (from each report's facts, which its worker kept on disk and which are gone after the
+    build), and the plan's page rendered on demand shows the editions with their counts and changes as the
+    committed page does, each year linking its report's page, which `planlod serve` answers."""
+    committed = HERE.parent / "site"
+    site, url = bundled_large
+    expected = sorted(p.relative_to(committed).as_posix() for p in committed.glob("data/*-changes.csv"))
+    assert expected and sorted(p.relative_to(site).as_posix() for p in site.glob("data/*-changes.csv")) == expected
+    for name in expected:
+        assert (site / name).read_bytes() == (committed / name).read_bytes(), name
+    assert not (site / ".editions").exists()
+    assert all(name in (site / "data.html").read_text(encoding="utf-8") for name in expected)
+    plans = [p for p in committed.glob("doc/plan/*/*/index.html") if '<table id="editions">' in p.read_text("utf-8")]
+    assert any(p.read_text(encoding="utf-8").count("FY20") >= 3 and "今版に登場" in p.read_text(encoding="utf-8")
+               for p in plans)
+    for page in plans:
+        rest = page.parent.relative_to(committed / "doc").as_posix()
+        served = requests.get(f"{url}/doc/{rest}/", timeout=60)
+        assert served.status_code == 200 and '<table id="editions">' in served.text, rest
+        assert _as_a_large_site_links(served.text) == _as_a_large_site_links(page.read_text(encoding="utf-8")), rest
+        years = re.findall(r'<tr><td><a href="([^"]*)">[^<]*(?:<span lang="en">)?FY\d+', served.text)
+        assert years, rest
+        for href in years:
+            target = requests.compat.urljoin(f"{url}/doc/{rest}/", href)
+            assert "/doc/report/" in target and requests.get(target, timeout=60).status_code == 200, href
 
 
 def test_the_store_is_loaded_in_pieces_of_whole_lines_small_dumps_gathered(sites: tuple[Path, Path],
@@ -533,3 +570,36 @@ def test_a_store_loaded_beside_the_mapping_holds_the_same(sources: Path, sites: 
     beside, after = site_store(tmp_path / "site"), site_store(large)
     assert len(beside) == len(after) > 0
     assert set(beside.quads_for_pattern(None, None, None)) == set(after.quads_for_pattern(None, None, None))
+
+
+def test_every_kind_of_change_between_editions_is_the_small_paths_on_a_large_site(tmp_path: Path) -> None:
+    """Nishi's FY2020 and a FY2021 edition that retitles, ends and adds elements and crosses the pivot both
+    ways (tests/cases/collection): the large path's changes CSV is the small path's, and the plan's page
+    rendered on demand lists both editions with those changes, as the small path's page does; a changes CSV
+    gone from the site is an error naming the site, not a page without them."""
+    import pyoxigraph as ox
+
+    from planlod.bundled import BUNDLED_SOURCE
+    from planlod.errors import PlanlodError
+    from planlod.serve import pages
+
+    fy2021 = HERE / "cases" / "collection" / "nishi-fy2021" / "records.csv"
+    small, large = tmp_path / "small", tmp_path / "large"
+    assert build_site([BUNDLED_SOURCE, fy2021], small, large=False).published
+    assert build_site([BUNDLED_SOURCE, fy2021], large, large=True, workers=2).published
+    name = "data/151076-vision-3-changes.csv"
+    assert (large / name).read_bytes() == (small / name).read_bytes()
+    assert {"retitled", "absent", "appears", "now met", "no longer met"} <= {
+        line.split(",")[2] for line in (large / name).read_text(encoding="utf-8").splitlines()[1:]}
+    site = pages.read_site_info(large)
+    assert site is not None
+    plan = "https://w3id.org/planlod/id/plan/151076/vision-3"
+    store = ox.Store.read_only(str(large / STORE_DIR))
+    files = pages.render_page(store, plan, site)
+    assert files is not None
+    expected = (small / "doc/plan/151076/vision-3/index.html").read_text(encoding="utf-8")
+    assert "名称変更 retitled 1" in without_lang_marks(expected)
+    assert _as_a_large_site_links(files["index.html"].decode()) == _as_a_large_site_links(expected)
+    (large / name).unlink()
+    with pytest.raises(PlanlodError, match="cannot give their changes"):
+        pages.render_page(store, plan, pages.read_site_info(large))

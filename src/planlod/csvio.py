@@ -32,7 +32,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _write_row(out: io.StringIO, row: list[str]) -> None:
+def write_csv_row(out: io.StringIO, row: list[str]) -> None:
     # csv quotes a cell only for the characters of its own line terminator: a lone "\r" in a cell
     # would be written bare with "\n" and read back as a line break. Such rows are quoted as for "\r\n".
     if any("\r" in cell for cell in row):
@@ -63,9 +63,9 @@ def records_to_csv(activities: Iterable[Activity]) -> str:
     rows = list(activities)
     extra = optional_columns(rows)
     out = io.StringIO()
-    _write_row(out, [*CSV_COLUMNS, *extra])
+    write_csv_row(out, [*CSV_COLUMNS, *extra])
     for a in rows:
-        _write_row(out, [*(_cell(getattr(a, name)) for name in CSV_COLUMNS), *_optional_cells(a, extra)])
+        write_csv_row(out, [*(_cell(getattr(a, name)) for name in CSV_COLUMNS), *_optional_cells(a, extra)])
     return out.getvalue()
 
 

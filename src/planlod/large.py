@@ -3,16 +3,18 @@
 `planlod build` takes this path above LARGE_AT evaluations (or with --large). Per report, in worker
 processes (one per core): the mapping rules' triples written as sorted N-Triples without an rdflib Graph
 (the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
-records CSV with CSVW metadata and spreadsheet CSV, and its counts for the home page. Then in the main
-process: the collection's N-Quads (each report's sorted block, in dataset order, as the small path writes
-it), an on-disk Oxigraph store loaded from them (`.store/`, which `planlod serve` opens read-only), the
-catalog, the validation report, the vocabulary, the queries, VoID (sizes, subsets, dumps), the home and data
-pages and the SPARQL editor. All beside the site, swapped in at the end.
+records CSV with CSVW metadata and spreadsheet CSV, its counts for the home page, and what its plan's next
+edition is compared with (`EditionFacts`, on disk). Then in the main process: the collection's N-Quads (each
+report's sorted block, in dataset order, as the small path writes it), an on-disk Oxigraph store loaded from
+them (`.store/`, which `planlod serve` opens read-only), the catalog, the validation report, the vocabulary,
+the queries, each plan's changes between editions (`data/<series>-changes.csv`, a plan at a time), VoID
+(sizes, subsets, dumps), the home and data pages and the SPARQL editor. All beside the site, swapped in at
+the end.
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
-twins (`planlod serve` renders them on demand: serve/pages.py), per-report Turtle and JSON-LD, the report,
-comparison, search and edition pages, VoID's distinct counts and partitions, and the Data Cube / SKOS
-conformance checks, which read an rdflib Graph per report.
+twins (`planlod serve` renders them on demand, a plan's with its editions: serve/pages.py), per-report Turtle
+and JSON-LD, the report, comparison and search pages, VoID's distinct counts and partitions, and the Data
+Cube / SKOS conformance checks, which read an rdflib Graph per report.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from queue import SimpleQueue
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.namespace import DCAT, RDFS
@@ -50,9 +53,14 @@ from .shacl.facts import Facts
 from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
+if TYPE_CHECKING:   # imported where used: a worker's start-up needs few of them
+    from .editions import Edition
+    from .publish.context import PublishContext
+
 LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
 LOAD_BESIDE_AT = 500_000   # evaluations: from here the store loads beside the mapping (load_store says why)
 STORE_DIR = ".store"   # the on-disk Oxigraph store, in the site folder; a dot folder, so never served as files
+EDITIONS_DIR = ".editions"   # each report's EditionFacts, from its worker; read and removed before the swap
 
 
 def report_triples(ctx: MappingContext) -> Iterator[Triple]:
@@ -97,11 +105,13 @@ def _sparql_predicates() -> frozenset[str] | None:
 def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     """One report's sorted N-Triples written (in runs merged from disk when it is huge) and validated from an
     index made in the same pass over its triples (which are not kept as well), its CSVs and counts."""
+    from .editions import edition_facts
     from .publish.context import PublishContext, WrittenFile
     from .publish.dumps import dump_name, write_report_records, write_spreadsheet
 
     ctx = make_context(table, base)
-    name = dump_name(dataset_id_of(table, ctx.iris), N_TRIPLES.suffix)
+    dataset_id = dataset_id_of(table, ctx.iris)
+    name = dump_name(dataset_id, N_TRIPLES.suffix)
     (out / name).parent.mkdir(parents=True, exist_ok=True)
     facts = Facts()
     written = write_ntriples(facts.passing(report_triples(ctx)), out / name, copy_predicates=_sparql_predicates())
@@ -116,6 +126,10 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     site.files[name] = WrittenFile(name, N_TRIPLES.media_type, written.byte_size, written.sha256)
     write_report_records(site, full)
     write_spreadsheet(site)
+    # what the plan's next edition is compared with (the graph is not kept): on disk, a plan at a time is read
+    (out / EDITIONS_DIR).mkdir(exist_ok=True)
+    (out / EDITIONS_DIR / f"{dataset_id}.json").write_text(edition_facts(facts, ctx.iris.plan()).to_json(),
+                                                           encoding="utf-8")
     files = tuple((f.path, f.media_type, f.byte_size, f.sha256) for f in site.files.values())
     return Mapped(light_report(table, ctx, facts, outcome), report_counts(table), written.lines, files)
 
@@ -303,7 +317,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             renderer = Renderer(ctx, GraphIndex.of(Graph()))
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
-                            covid_meanings(reports))
+                            covid_meanings(reports), _write_editions(ctx, temp / EDITIONS_DIR))
             # The catalog is built, checked and written in Turtle while the N-Quads are written (~1 minute at
             # 1,000,000 evaluations), with their size (known from the dumps) and their checksum put in afterwards.
             progress("catalog")
@@ -342,6 +356,25 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         _stop_loading(beside, stop)
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def _write_editions(ctx: PublishContext, folder: Path) -> dict[str, list[Edition]]:
+    """Each plan's changes CSV, from its editions' facts (written by the workers), a plan at a time; the
+    editions without their changes (the CSV holds them), for the plan pages `planlod serve` renders. The facts'
+    folder is removed."""
+    from .editions import EditionFacts, plans_of, series_editions
+    from .publish.editions import write_changes
+
+    def facts(report: Report) -> EditionFacts:
+        return EditionFacts.from_json((folder / f"{report.dataset_id}.json").read_text(encoding="utf-8"))
+
+    found = {}
+    for plan, series in plans_of(ctx.reports).items():
+        editions = list(series_editions(series, lambda r: ctx.report_counts[r.dataset_id], facts))
+        write_changes(ctx, editions)
+        found[str(plan)] = [replace(e, changes=()) for e in editions]
+    shutil.rmtree(folder, ignore_errors=True)
+    return found
 
 
 def _stop_loading(beside: Future[int] | None, stop: threading.Event) -> None:

@@ -350,4 +350,8 @@ def _service(g: Graph, ctx: PublishContext, service: URIRef, publisher: URIRef, 
 
 def report_page(report: Report) -> str:
     """Where a report's own page lives in the site."""
-    return f"reports/{report.dataset_id}/index.html"
+    return report_page_path(report.dataset_id)
+
+
+def report_page_path(dataset_id: str) -> str:
+    return f"reports/{dataset_id}/index.html"

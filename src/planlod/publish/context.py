@@ -15,7 +15,7 @@ from ..tallies import ReportCounts
 from ..validate import Outcome
 
 if TYPE_CHECKING:  # editions.py needs this module; the type alone goes the other way
-    from .editions import Edition
+    from ..editions import Edition
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from ..cells import fiscal_year_label
+from ..editions import Edition
 from ..vocab import PLANLOD, SDMX_DIMENSION, bind_prefixes
-from .catalog import report_page
-from .editions import CHANGE_WORDS, Edition, changes_name
+from .catalog import report_page_path
+from .editions import CHANGE_WORDS
 from .figures import Figures
 from .index import GraphIndex
-from .render import Renderer, root_of
+from .render import Renderer, rel, root_of
 
 HIERARCHY = (PLANLOD.Plan, PLANLOD.Goal, PLANLOD.Policy, PLANLOD.Measure, PLANLOD.Project, PLANLOD.Activity)
 
@@ -115,17 +116,19 @@ def _figures(figures: Figures, page: str, node: URIRef) -> dict[str, Any]:
 
 
 def _editions(renderer: Renderer, page: str, editions: list[Edition]) -> list[dict[str, Any]]:
-    """A plan's editions over time, each with what changed since the one before."""
-    root = root_of(page)
+    """A plan's editions over time, each with what changed since the one before. Each links its report's page,
+    or on a large site (no report pages) its report's resource page, which `planlod serve` renders."""
+    root, ctx = root_of(page), renderer.ctx
     return [{
-        "year": f"{fiscal_year_label(e.report.table.fiscal_year or 0)} FY{e.report.table.fiscal_year}",
-        "href": root + report_page(e.report), "evaluations": e.evaluations, "met": e.met, "not_met": e.not_met,
-        "rate": e.rate, "first": i == 0,
+        "year": f"{fiscal_year_label(e.fiscal_year)} FY{e.fiscal_year}",
+        "href": (root + report_page_path(e.dataset_id) if ctx.pages
+                 else rel(page, ctx.doc_path(str(e.report_iri)) or "")),
+        "evaluations": e.evaluations, "met": e.met, "not_met": e.not_met, "rate": e.rate, "first": i == 0,
         "summary": ", ".join(f"{CHANGE_WORDS[k]} {n}" for k, n in sorted(e.change_counts.items()))
         or "変化なし no change",
         "changes": [{"kind": CHANGE_WORDS[c.kind], "notation": c.notation, "href": renderer.href(page, c.element),
                      "before": c.before, "after": c.after} for c in e.changes],
-        "changes_href": root + changes_name(e.report) if changes_name(e.report) in renderer.ctx.files else "",
+        "changes_href": root + e.changes_path if e.changes_path else "",   # written with the editions
     } for i, e in enumerate(editions)]
 
 

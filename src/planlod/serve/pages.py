@@ -15,8 +15,9 @@ Bounds: a resource of more than MAX_REPORTS reports (a fiscal year, a city share
 whose reports hold more than MAX_TRIPLES triples, gets the page of its own triples, the links to it (at most
 MAX_LINKS) and the names and kinds of what they link, read from the store (numbers in their canonical form),
 with a notice: no tables of evaluations, no findings.
-Not shown on demand: a plan's editions (computed from the records). The meaning of each source's ※ legend,
-which the records carry, too, is kept in SITE_INFO by the build.
+A plan's editions (each year's counts, computed from the records) and the meaning of each source's ※ legend,
+which the records carry, are kept in SITE_INFO by the build; what changed between editions is read from the
+plan's changes CSV (data/<series>-changes.csv), as the build wrote it.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from rdflib import URIRef
+
+from ..editions import Edition, read_changes
 from ..errors import PlanlodError
 
 SITE_INFO = ".planlod.json"   # in the site folder, beside .store/: base IRI, site URL, the reports' scopes
@@ -38,6 +42,7 @@ MAX_TRIPLES = 250_000
 MAX_LINKS = 2_000
 PAGE_FILES = ("index.html", "index.ttl", "index.jsonld")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CHANGES_PATH = re.compile(r"data/[A-Za-z0-9][A-Za-z0-9._-]*-changes\.csv")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class SiteInfo:
     scopes: dict[str, tuple[str, ...]]   # a report's, plan's or ward office's IRI -> the dataset ids under it
     datasets: tuple[str, ...]            # every report's dataset id
     covid_meanings: dict[str, str]       # a report's IRI -> the meaning its source gives ※, where it gives one
+    editions: dict[str, tuple[Edition, ...]]   # a plan's IRI -> its editions in year order, without their changes
 
     def reports_of(self, iri: str) -> tuple[str, ...]:
         """The dataset ids of the reports that may describe `iri`: those of the nearest scope above it."""
@@ -60,15 +66,17 @@ class SiteInfo:
 
 
 def write_site_info(site: Path, base: str, site_url: str, reports: list[tuple[str, str, str, str]],
-                    covid_meanings: dict[str, str]) -> None:
+                    covid_meanings: dict[str, str], editions: dict[str, list[Edition]]) -> None:
     """`reports`: (dataset id, report IRI, plan IRI, ward office IRI) of each report; `covid_meanings`: the
-    meaning of ※ by report IRI, for the reports whose source defines it."""
+    meaning of ※ by report IRI, for the reports whose source defines it; `editions`: each plan's."""
     scopes: dict[str, list[str]] = {}
     for dataset_id, *iris in sorted(reports):
         for iri in iris:
             scopes.setdefault(iri, []).append(dataset_id)
     info = {"base": base, "site_url": site_url, "scopes": scopes, "datasets": sorted(r[0] for r in reports),
-            "covid_meanings": covid_meanings}
+            "covid_meanings": covid_meanings,
+            "editions": {plan: [[e.fiscal_year, e.dataset_id, str(e.report_iri), e.evaluations, e.met, e.not_met,
+                                 e.changes_path] for e in series] for plan, series in editions.items()}}
     (site / SITE_INFO).write_text(json.dumps(info, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -79,7 +87,10 @@ def read_site_info(site: Path) -> SiteInfo | None:
         return SiteInfo(str(info["base"]), str(info["site_url"]), site,
                         {str(k): tuple(map(str, v)) for k, v in info["scopes"].items()},
                         tuple(map(str, info["datasets"])),
-                        {str(k): str(v) for k, v in info.get("covid_meanings", {}).items()})
+                        {str(k): str(v) for k, v in info.get("covid_meanings", {}).items()},
+                        {str(plan): tuple(Edition(int(y), str(d), URIRef(str(r)), int(n), int(m), int(u), (), str(c))
+                                          for y, d, r, n, m, u, c in series)
+                         for plan, series in info.get("editions", {}).items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -161,6 +172,25 @@ class RenderedPages:
         return found
 
 
+def _editions(site: SiteInfo, iri: str) -> dict[URIRef, list[Edition]]:
+    """The plan's editions, when `iri` is a plan's, with the changes its changes CSV records."""
+    series = site.editions.get(iri)
+    if not series:
+        return {}
+    path = series[0].changes_path
+    try:
+        if path and not _CHANGES_PATH.fullmatch(path):
+            raise ValueError(f"{path!r} is not a changes CSV's place")
+        changes = read_changes(site.site / path) if path else {}
+    except (OSError, ValueError) as err:
+        raise PlanlodError(f"the site lists editions of {iri} but cannot give their changes: {err}",
+                           where=str(site.site / SITE_INFO),
+                           hint="build the site again: its site information and its files do not belong together"
+                           ) from None
+    return {URIRef(iri): [replace(e, changes=changes.get(e.fiscal_year, ()) if i else ())
+                          for i, e in enumerate(series)]}
+
+
 def render_page(store: Any, iri: str, site: SiteInfo) -> dict[str, bytes] | None:
     """The page of `iri` and its Turtle / JSON-LD twins by file name, or None if the store has nothing on it."""
     import pyoxigraph as ox
@@ -198,7 +228,8 @@ def render_page(store: Any, iri: str, site: SiteInfo) -> dict[str, bytes] | None
     with tempfile.TemporaryDirectory(prefix="planlod-page-") as folder:
         ctx = PublishContext((), graph, Outcome(True, Graph(), issues), None,  # type: ignore[arg-type]
                              site.base, site.site_url,
-                             Path(folder), pages=False, covid_meanings=site.covid_meanings)
+                             Path(folder), pages=False, covid_meanings=site.covid_meanings,
+                             editions=_editions(site, iri))
         page = ctx.doc_path(iri)
         if page is None:
             return None

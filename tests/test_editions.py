@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
@@ -58,3 +59,15 @@ def test_the_facts_of_an_edition_are_its_plans_elements_and_evaluated_pivots() -
     assert len(facts.pivots) == len(report.table.activities) == 103
     assert {p.rsplit("#", 1)[1] for p in facts.pivots.values()} == {"met", "notMet"}
     assert set(facts.pivots) <= set(facts.elements)
+
+
+def test_a_changes_csv_that_planlod_did_not_write_is_refused(tmp_path: Path) -> None:
+    header = "from_fiscal_year,to_fiscal_year,change,notation,iri,before,after\n"
+    for text, message in [("a,b\n", "not a changes CSV"),
+                          (header + "2020,2021,renamed,1,https://example.org/x,a,b\n", "'renamed' is not a kind"),
+                          (header + "2020,2021,appears,1\n", "not enough values"),
+                          (header + "2020,next,appears,1,https://example.org/x,,b\n", "invalid literal")]:
+        path = tmp_path / "x-changes.csv"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            read_changes(path)

@@ -28,6 +28,7 @@ from .tallies import ReportCounts, met_rate, rate_text, report_counts
 from .vocab import PLANLOD
 
 ELEMENT_TYPES = frozenset((PLANLOD.Goal, PLANLOD.Policy, PLANLOD.Measure, PLANLOD.Project, PLANLOD.Activity))
+CHANGE_KINDS = ("appears", "absent", "retitled", "now met", "no longer met")
 CHANGES_HEADER = ("from_fiscal_year", "to_fiscal_year", "change", "notation", "iri", "before", "after")
 
 
@@ -144,7 +145,8 @@ def series_editions(series: list[Report], counts: Callable[[Report], ReportCount
         current = facts(report) if changes_path else None   # one edition: nothing to compare
         counted = counts(report)
         yield Edition(report.table.fiscal_year or 0, report.dataset_id, report.iris.report(), counted.evaluations,
-                      counted.met, counted.not_met, edition_changes(previous, current) if previous and current else (),
+                      counted.met, counted.not_met,
+                      edition_changes(previous, current) if previous is not None and current is not None else (),
                       changes_path)
         previous = current
 
@@ -170,5 +172,7 @@ def read_changes(path: Path) -> dict[int, tuple[Change, ...]]:
         if tuple(next(rows, ())) != CHANGES_HEADER:
             raise ValueError(f"{path} is not a changes CSV of planlod")
         for _, to_year, kind, notation, iri, before, after in rows:
+            if kind not in CHANGE_KINDS:
+                raise ValueError(f"{path}: {kind!r} is not a kind of change")
             found.setdefault(int(to_year), []).append(Change(kind, URIRef(iri), notation, before, after))
     return {year: tuple(changes) for year, changes in found.items()}

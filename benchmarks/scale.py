@@ -312,6 +312,9 @@ def main() -> None:
     parser.add_argument("--virtuoso", default="100000",
                         help="sizes also bulk-loaded into a fresh Virtuoso (planlod publish --bulk-dir), with the "
                              "tally queries timed there and on planlod's store")
+    parser.add_argument("--editions", type=int, default=1,
+                        help="yearly editions each synthetic plan has, at most (default 1, as the figures before; a "
+                             "national collection over years has several, which the build compares plan by plan)")
     parser.add_argument("--huge", default="100000",
                         help="rows of one report built alone (the memory a single huge report takes)")
     args = parser.parse_args()
@@ -329,11 +332,14 @@ def main() -> None:
             sources, site = work / f"sources-{size}", work / f"site-{size}"
             shutil.rmtree(sources, ignore_errors=True)
             shutil.rmtree(site, ignore_errors=True)
-            write_collection(sources, size)
+            write_collection(sources, size, editions=args.editions)
             wall, peak, steps, other = run(BUILD, str(sources), str(site), str(CATALOG))
             result = next(line for line in other if line.startswith("RESULT")).split()
             n_triples = triples(site)
-            print(f"\n{result[3]} evaluations, {len(list(sources.glob('*.csv')))} reports, {n_triples:,} triples:")
+            plans = len({p.name.split("_")[0] for p in sources.glob("*.csv")})
+            compared = len(list(site.glob("data/*-changes.csv")))
+            print(f"\n{result[3]} evaluations, {len(list(sources.glob('*.csv')))} reports of {plans} plans "
+                  f"({compared} with changes between editions), {n_triples:,} triples:")
             print_stages(steps)
             print(f"  {'total (wall, with start-up)':<40} {wall:8.1f} s   peak RSS {peak / 2**20:,.0f} MB   "
                   f"{n_triples / wall:,.0f} triples/s   {count_files(site):,} files")

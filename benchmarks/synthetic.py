@@ -1,10 +1,10 @@
 """A synthetic collection shaped like the real data, for benchmarks and the large-collection tests.
 
-Each synthetic municipality publishes one report of Nishi Ward's plan shape: its 103 rows (read from the
-bundled source, so targets, actuals, results, directions and departments are real text) repeated 1–9
-times under renumbered projects, i.e. 103–927 evaluations per report, as a records CSV with its
-metadata. Codes are valid 6-digit 全国地方公共団体コード (check digit included) in a range no real
-municipality uses (900000+). Same seed, same files.
+Each synthetic municipality publishes one report of Nishi Ward's plan shape (or, with `editions`, several
+yearly editions of it): its 103 rows (read from the bundled source, so targets, actuals, results, directions
+and departments are real text) repeated 1–9 times under renumbered projects, i.e. 103–927 evaluations per
+report, as a records CSV with its metadata. Codes are valid 6-digit 全国地方公共団体コード (check digit
+included) in a range no real municipality uses (900000+). Same seed, same files.
 """
 
 from __future__ import annotations
@@ -69,8 +69,10 @@ def metadata_text(code: str, n: int, year: int) -> str:
     return text
 
 
-def write_collection(folder: Path, evaluations: int, seed: int = 1) -> list[Path]:
-    """Records CSVs (with metadata) holding about `evaluations` rows in all; returns the CSV paths."""
+def write_collection(folder: Path, evaluations: int, seed: int = 1, editions: int = 1) -> list[Path]:
+    """Records CSVs (with metadata) holding about `evaluations` rows in all; returns the CSV paths. With
+    `editions` above 1, each municipality publishes 1 to `editions` consecutive yearly editions of its plan,
+    each with one copy of the rows more or fewer than the year before (so elements appear and are absent)."""
     rng = random.Random(seed)
     rows = base_rows()
     folder.mkdir(parents=True, exist_ok=True)
@@ -78,11 +80,16 @@ def write_collection(folder: Path, evaluations: int, seed: int = 1) -> list[Path
     total, n = 0, 0
     while total < evaluations:
         n += 1
-        copies = min(rng.randint(1, 9), max(1, -(-(evaluations - total) // len(rows))))
-        code, year = municipality_code(n), 2015 + rng.randint(0, 8)
-        report = report_rows(rows, copies, year)
-        written.append(write_report(folder, code, n, year, report))
-        total += len(report)
+        copies = rng.randint(1, 9)   # drawn in this order: with one edition, the collections of before
+        code, first = municipality_code(n), 2015 + rng.randint(0, 8)
+        for year in range(first, first + (rng.randint(1, editions) if editions > 1 else 1)):
+            if total >= evaluations:
+                break
+            if year > first:
+                copies = min(9, max(1, copies + rng.choice((-1, 1))))
+            report = report_rows(rows, min(copies, max(1, -(-(evaluations - total) // len(rows)))), year)
+            written.append(write_report(folder, code, n, year, report))
+            total += len(report)
     return written
 
 

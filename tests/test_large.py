@@ -34,7 +34,8 @@ QUERIES = sorted((HERE.parent / "queries").glob("*.rq"))
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("synthetic")
-    write_collection(folder, 450, seed=3)
+    # municipalities with up to three yearly editions: the large path compares them as the small path does
+    write_collection(folder, 450, seed=28, editions=3)   # 4 reports: one plan of three editions, one of one
     return folder
 
 
@@ -56,7 +57,7 @@ def test_the_streamed_ntriples_are_the_rdflib_graphs(sources: Path, sites: tuple
     for source in find_sources(sources):
         for table in read_reports(source):
             expected = build_graph(table)
-            name = next(large.glob(f"data/{table.metadata.publisher.ward_code}-*.nt"))
+            name = next(large.glob(f"data/{table.metadata.publisher.ward_code}-*-fy{table.fiscal_year}.nt"))
             assert isomorphic(Graph().parse(name, format="nt"), expected)
             reports += 1
     assert reports >= 2
@@ -68,6 +69,15 @@ def test_the_streamed_ntriples_are_the_rdflib_graphs(sources: Path, sites: tuple
 def test_the_collection_files_are_the_small_paths(sites: tuple[Path, Path], name: str) -> None:
     small, large = sites
     assert (large / name).read_bytes() == (small / name).read_bytes()
+
+
+def test_each_plans_changes_between_editions_are_the_small_paths(sites: tuple[Path, Path]) -> None:
+    small, large = sites
+    names = sorted(p.name for p in small.glob("data/*-changes.csv"))
+    assert names and sorted(p.name for p in large.glob("data/*-changes.csv")) == names
+    for name in names:
+        assert (large / "data" / name).read_bytes() == (small / "data" / name).read_bytes(), name
+    assert any(kind in (large / "data" / names[0]).read_text(encoding="utf-8") for kind in ("appears", "absent"))
 
 
 def test_the_catalog_gives_the_nquads_own_size_and_checksum(sites: tuple[Path, Path]) -> None:

@@ -315,9 +315,11 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                 output(ctx)
             publish.write_assets(ctx)
             renderer = Renderer(ctx, GraphIndex.of(Graph()))
+            progress("editions")
+            editions = _write_editions(ctx, temp / EDITIONS_DIR)   # each plan's changes CSV
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
-                            covid_meanings(reports), _write_editions(ctx, temp / EDITIONS_DIR))
+                            covid_meanings(reports), editions)
             # The catalog is built, checked and written in Turtle while the N-Quads are written (~1 minute at
             # 1,000,000 evaluations), with their size (known from the dumps) and their checksum put in afterwards.
             progress("catalog")

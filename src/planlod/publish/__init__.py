@@ -32,9 +32,10 @@ from .editions import write_edition_changes
 from .editor import write_editor
 from .files import write_file
 from .index import GraphIndex
-from .pages import write_data_page, write_index, write_queries_page, write_report_page
+from .pages import write_data_page, write_index, write_queries_page
 from .reference import write_shapes_page, write_vocab_page
 from .render import Renderer
+from .report_page import write_report_page
 from .resources import write_resource_pages
 from .search import write_search
 from .swap import new_build_folder, swap_in

@@ -315,6 +315,9 @@ def main() -> None:
     parser.add_argument("--editions", type=int, default=1,
                         help="yearly editions each synthetic plan has, at most (default 1, as the figures before; a "
                              "national collection over years has several, which the build compares plan by plan)")
+    parser.add_argument("--copies", default="1-9",
+                        help="how many times a synthetic report repeats Nishi's 103 rows, as a range (default 1-9: "
+                             "103-927 rows; 1-1 gives ~9,700 reports of 103 rows at 1,000,000, a national shape)")
     parser.add_argument("--huge", default="100000",
                         help="rows of one report built alone (the memory a single huge report takes)")
     args = parser.parse_args()
@@ -332,7 +335,8 @@ def main() -> None:
             sources, site = work / f"sources-{size}", work / f"site-{size}"
             shutil.rmtree(sources, ignore_errors=True)
             shutil.rmtree(site, ignore_errors=True)
-            write_collection(sources, size, editions=args.editions)
+            low, _, high = args.copies.partition("-")
+            write_collection(sources, size, editions=args.editions, copies_range=(int(low), int(high or low)))
             wall, peak, steps, other = run(BUILD, str(sources), str(site), str(CATALOG))
             result = next(line for line in other if line.startswith("RESULT")).split()
             n_triples = triples(site)

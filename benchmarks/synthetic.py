@@ -69,10 +69,13 @@ def metadata_text(code: str, n: int, year: int) -> str:
     return text
 
 
-def write_collection(folder: Path, evaluations: int, seed: int = 1, editions: int = 1) -> list[Path]:
+def write_collection(folder: Path, evaluations: int, seed: int = 1, editions: int = 1,
+                     copies_range: tuple[int, int] = (1, 9)) -> list[Path]:
     """Records CSVs (with metadata) holding about `evaluations` rows in all; returns the CSV paths. With
     `editions` above 1, each municipality publishes 1 to `editions` consecutive yearly editions of its plan,
-    each with one copy of the rows more or fewer than the year before (so elements appear and are absent)."""
+    each with one copy of the rows more or fewer than the year before (so elements appear and are absent).
+    `copies_range`: how many times a report repeats the 103 rows (1, 1 for reports of 103 rows: a national
+    collection of ~1,700 municipalities x 5 years has ~8,500 reports of ~120 rows for 1,000,000 evaluations)."""
     rng = random.Random(seed)
     rows = base_rows()
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,13 +83,13 @@ def write_collection(folder: Path, evaluations: int, seed: int = 1, editions: in
     total, n = 0, 0
     while total < evaluations:
         n += 1
-        copies = rng.randint(1, 9)   # drawn in this order: with one edition, the collections of before
+        copies = rng.randint(*copies_range)   # drawn in this order: with one edition, the collections of before
         code, first = municipality_code(n), 2015 + rng.randint(0, 8)
         for year in range(first, first + (rng.randint(1, editions) if editions > 1 else 1)):
             if total >= evaluations:
                 break
             if year > first:
-                copies = min(9, max(1, copies + rng.choice((-1, 1))))
+                copies = min(copies_range[1], max(copies_range[0], copies + rng.choice((-1, 1))))
             report = report_rows(rows, min(copies, max(1, -(-(evaluations - total) // len(rows)))), year)
             written.append(write_report(folder, code, n, year, report))
             total += len(report)

@@ -88,7 +88,6 @@ def test_the_catalog_gives_the_nquads_own_size_and_checksum(sites: tuple[Path, P
     from rdflib.namespace import DCAT
 
     from planlod.formats import JSON_LD, TURTLE
-    from planlod.nquads import PENDING_SHA256
     from planlod.serialize import serialize_graph
     from planlod.vocab import SPDX, bind_prefixes
 
@@ -101,7 +100,6 @@ def test_the_catalog_gives_the_nquads_own_size_and_checksum(sites: tuple[Path, P
         assert int(catalog.value(distribution, DCAT.byteSize)) == len(data)
         checksum = catalog.value(catalog.value(distribution, SPDX.checksum), SPDX.checksumValue)
         assert str(checksum) == hashlib.sha256(data).hexdigest()
-        assert PENDING_SHA256 not in (large / name).read_text(encoding="utf-8")
         assert isinstance(distribution, URIRef)
     # the bytes the catalog's graph gives once its checksum is known (JSON-LD sorts nodes by their text)
     catalog = bind_prefixes(Graph()).parse(large / "catalog.ttl")
@@ -261,10 +259,10 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     import planlod.publish
     from planlod.errors import PlanlodError
 
-    def refused(ctx: object, formats: object) -> dict[str, str]:
+    def refused(ctx: object, before_head: object) -> None:
         raise PlanlodError("the DCAT catalog does not conform to DCAT-AP 3.0.1", hint="planted by the test")
 
-    monkeypatch.setattr(planlod.publish, "catalog_texts", refused)
+    monkeypatch.setattr(planlod.publish, "write_catalog", refused)
     before = set(multiprocessing.active_children())   # a server another test started may have its workers
     result = _build_over_a_previous_site(sources, tmp_path / "site")
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr

@@ -40,14 +40,13 @@ from .bundled import SHAPES_PATH
 from .catalog_info import CatalogInfo
 from .collection import Report, check_distinct_files, check_distinct_reports, covid_meanings, dataset_id_of
 from .errors import PlanlodError
-from .formats import DATASET_FORMATS, JSON_LD, N_TRIPLES, TURTLE
+from .formats import DATASET_FORMATS, N_TRIPLES
 from .graph import RULES
 from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
-from .nquads import PENDING_SHA256, nquads_size, put_checksum, with_checksum, write_nquads
+from .nquads import nquads_size, write_nquads
 from .ntriples import slices, write_ntriples
 from .records import ProgressTable
-from .serialize import serialize_graph
 from .shacl import compiled, reads_of
 from .shacl.facts import Facts
 from .tallies import ReportCounts, report_counts
@@ -255,7 +254,6 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile
     from .publish.editor import write_editor
-    from .publish.files import write_file
     from .publish.index import GraphIndex
     from .publish.pages import write_data_page, write_index, write_queries_page
     from .publish.reference import write_shapes_page, write_vocab_page
@@ -320,22 +318,18 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
                             covid_meanings(reports), editions)
-            # The catalog is built, checked and written in Turtle while the N-Quads are written (~1 minute at
-            # 1,000,000 evaluations), with their size (known from the dumps) and their checksum put in afterwards.
+            # The catalog's plans are checked and written while the N-Quads are written (~1 minute at 1,000,000
+            # evaluations); its head, which gives their size and checksum, after.
             progress("catalog")
-            name, size = nquads_size(mapped)
-            files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, PENDING_SHA256)
-            turtle = publish.catalog_texts(ctx, (TURTLE,))
-            progress("collection N-Quads")
-            written_name, written_size, sha = nquads.get()
-            if (written_name, written_size) != (name, size):
-                raise RuntimeError(f"the N-Quads were to be {name}, {size} bytes; written: {written_name}, "
-                                   f"{written_size} bytes")
-            files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
-            for catalog_name, text in turtle.items():
-                write_file(ctx, catalog_name, with_checksum(text, sha))
-            # JSON-LD after: its node arrays are sorted by their text, where the checksum comes before the node's id
-            write_file(ctx, f"catalog{JSON_LD.suffix}", serialize_graph(put_checksum(ctx.catalog, sha), JSON_LD))
+
+            def nquads_written() -> None:
+                progress("collection N-Quads")
+                name, size, sha = nquads.get()
+                if (name, size) != nquads_size(mapped):
+                    raise RuntimeError(f"the N-Quads were to be {nquads_size(mapped)}; written: {name}, {size} bytes")
+                files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
+
+            publish.write_catalog(ctx, before_head=nquads_written)
             progress("on-disk store")
             triples = beside.result() if beside else store.get()  # type: ignore[union-attr]
         # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.

@@ -8,12 +8,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
-
 from .formats import DATASET_FORMATS, N_TRIPLES
 from .ntriples import slices
-from .vocab import SPDX
 
 if TYPE_CHECKING:
     from .large import Mapped
@@ -60,25 +56,4 @@ def nquads_size(mapped: list[Mapped]) -> tuple[str, int]:
     return dump_name(COLLECTION_ID, DATASET_FORMATS[0].suffix), size
 
 
-# Stands for the N-Quads' SHA-256 in the catalog until they are written: DCAT-AP checks the checksum's count and
-# datatype (xsd:hexBinary), never its value, so the catalog is checked as it will be published; the real one, of
-# the same length, then goes in its single place in the Turtle text (with_checksum) and in the graph (put_checksum).
-PENDING_SHA256 = "0" * 64
-
-
-def put_checksum(catalog: Graph | None, sha256: str) -> Graph:
-    """The catalog's graph with the N-Quads' checksum in the place of PENDING_SHA256."""
-    assert catalog is not None   # catalog_texts made it
-    pending = list(catalog.subjects(SPDX.checksumValue, Literal(PENDING_SHA256, datatype=XSD.hexBinary)))
-    if len(pending) != 1:
-        raise RuntimeError(f"the catalog holds {len(pending)} pending checksums, not 1")
-    return catalog.set((pending[0], SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
-
-
-def with_checksum(text: str, sha256: str) -> str:
-    if text.count(PENDING_SHA256) != 1:
-        raise RuntimeError(f"the catalog holds {text.count(PENDING_SHA256)} pending checksums, not 1")
-    return text.replace(PENDING_SHA256, sha256)
-
-
-__all__ = ["PENDING_SHA256", "nquads_size", "put_checksum", "with_checksum", "write_nquads"]
+__all__ = ["nquads_size", "write_nquads"]

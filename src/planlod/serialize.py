@@ -21,12 +21,12 @@ def jsonld_context() -> dict[str, Any]:
     return context
 
 
-def _sorted_json(value: Any) -> Any:
+def sorted_json(value: Any) -> Any:
     """Sort what JSON-LD leaves unordered (node arrays, set-valued properties) so bytes are stable."""
     if isinstance(value, dict):
-        return {k: _sorted_json(v) if k != "@context" else v for k, v in value.items()}
+        return {k: sorted_json(v) if k != "@context" else v for k, v in value.items()}
     if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
+        items = [sorted_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
 
@@ -101,7 +101,7 @@ def serialize_graph(graph: Graph, rdf_format: RdfFormat) -> str:
         return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
     if rdf_format.name == "json-ld":
         text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-        return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json.dumps(sorted_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if rdf_format.name == "turtle":
         turtle = turtle_text(graph, QNames(graph), graph.store)
         return turtle if turtle is not None else rdflib_turtle(graph)

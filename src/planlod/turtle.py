@@ -14,7 +14,7 @@ caller asks rdflib (tests/test_turtle.py compares the two on the bundled site's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from rdflib import Literal, URIRef
@@ -37,8 +37,8 @@ class _Prefixes(Protocol):
     def prefix(self, namespace: URIRef) -> str | None: ...
 
 
-class _Unwritable(Exception):
-    """Something rdflib writes in a way this module does not repeat: the caller asks rdflib."""
+class Unwritable(Exception):
+    """Raised by TurtleDocument where rdflib would write something this module does not (the module's docstring)."""
 
 
 class _Writer:
@@ -69,7 +69,7 @@ class _Writer:
         local = _PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
         if not local.endswith("."):   # a prefixed name cannot end with "."
             if prefix.startswith("_") or self.used.get(prefix, str(namespace)) != str(namespace):
-                raise _Unwritable(prefix)   # rdflib would rename the prefix
+                raise Unwritable(prefix)   # rdflib would rename the prefix
             self.used[prefix] = str(namespace)
             found = f"{prefix}:{local}"
         self._pnames[uri] = found
@@ -80,7 +80,7 @@ class _Writer:
         written = self._iris.get(uri)
         if written is None:
             if uri == _NIL:
-                raise _Unwritable(uri)   # rdflib writes rdf:nil as ()
+                raise Unwritable(uri)   # rdflib writes rdf:nil as ()
             # n3() refuses an IRI with characters Turtle cannot carry, as rdflib's serializer does
             written = self._iris[uri] = self.pname(node) or node.n3()
         return written
@@ -90,7 +90,7 @@ class _Writer:
             return self.iri(node)
         if isinstance(node, Literal):
             return node._literal_n3(use_plain=True, qname_callback=self.pname)
-        raise _Unwritable(node)
+        raise Unwritable(node)
 
 
 def _plain_order(literal: Node) -> tuple[bool, str, str]:
@@ -99,74 +99,121 @@ def _plain_order(literal: Node) -> tuple[bool, str, str]:
     return literal.language is not None, literal.language or "", str(literal)
 
 
-def turtle_text(triples: Iterable[tuple[Node, Node, Node]], names: _Names, prefixes: _Prefixes) -> str | None:
-    """The Turtle rdflib writes for these triples (a set: no repeats) with these prefixes, or None when
-    rdflib would write something this module does not (see the module's docstring). The prefixed names
-    are asked for in rdflib's order (subject, predicate, object or its datatype, triple by triple): which
-    namespace an IRI falls in can depend on the IRIs split before it."""
-    writer = _Writer(names, prefixes)
-    by_subject: dict[str, dict[str, list[Node]]] = {}
-    terms: dict[str, URIRef] = {}   # the subjects' and predicates' terms, by their text
-    references: dict[str, int] = {}
-    top: list[str] = []
-    try:
+class TurtleDocument:
+    """rdflib's Turtle for a set of triples given a subject at a time: each `add` holds every triple of the
+    subjects it brings (none of them brought before), whose blocks are written at once into `blocks` (a list, or
+    a Spool on disk for a large catalog); the order of subjects, which needs every reference, comes at the end
+    (`chunks`). The prefixed names are asked for in rdflib's order (subject, predicate, object or its datatype,
+    triple by triple): which namespace an IRI falls in can depend on the IRIs split before it."""
+
+    def __init__(self, names: _Names, prefixes: _Prefixes, blocks: Blocks | None = None) -> None:
+        self._writer = _Writer(names, prefixes)
+        self._blocks: Blocks = blocks if blocks is not None else _InMemory()
+        self._placed: dict[str, object] = {}      # each subject's block, by the subject's IRI
+        self._references: dict[str, int] = {}
+        self._top: set[str] = set()
+
+    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Every triple (a set: no repeats) of some subjects not added before; raises Unwritable."""
+        writer = self._writer
+        by_subject: dict[str, dict[str, list[Node]]] = {}
+        terms: dict[str, URIRef] = {}   # the subjects' and predicates' terms, by their text
+        references = self._references
         for s, p, o in triples:
             if not isinstance(s, URIRef) or not isinstance(p, URIRef):
-                raise _Unwritable(s)
+                raise Unwritable(s)
             subject, predicate = str(s), str(p)
             by_subject.setdefault(subject, {}).setdefault(predicate, []).append(o)
             terms[subject], terms[predicate] = s, p
             writer.pname(s)
             if predicate != _TYPE and writer.pname(p) is None:
-                raise _Unwritable(p)   # rdflib would generate a prefix (ns1, …) for it
+                raise Unwritable(p)   # rdflib would generate a prefix (ns1, …) for it
             if isinstance(o, URIRef):
                 obj = str(o)
                 references[obj] = references.get(obj, 0) + 1
                 writer.iri(o)
                 if predicate == _TYPE and obj == _CLASS:
-                    top.append(subject)
+                    self._top.add(subject)
             elif isinstance(o, Literal):
                 if o.datatype is not None:
                     writer.pname(o.datatype)
             else:
-                raise _Unwritable(o)
-        return _document(writer, by_subject, terms, references, top)
-    except _Unwritable:
+                raise Unwritable(o)
+        for subject, props in by_subject.items():
+            if subject in self._placed:
+                raise ValueError(f"{subject} was added before: a subject's triples come in one add")
+            self._placed[subject] = self._blocks.put(_block(writer, terms[subject], props, terms))
+
+    def chunks(self) -> Iterator[str]:
+        """The document: the prefixes used, then each subject's block (those typed rdfs:Class first, then by
+        how often each is an object, then by IRI)."""
+        tops = self._top
+        rest = sorted((self._references.get(s, 0), s) for s in self._placed if s not in tops)
+        yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self._writer.used.items()))
+        for subject in [*sorted(tops), *(s for _, s in rest)]:
+            yield self._blocks.get(self._placed[subject])
+        yield "\n"
+
+
+class Blocks(Protocol):
+    """Where a document's blocks wait for their order: put gives a handle, get the text back."""
+
+    def put(self, text: str) -> object: ...
+
+    def get(self, handle: object) -> str: ...
+
+
+class _InMemory:
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+
+    def put(self, text: str) -> object:
+        self._texts.append(text)
+        return len(self._texts) - 1
+
+    def get(self, handle: object) -> str:
+        assert isinstance(handle, int)
+        return self._texts[handle]
+
+
+def turtle_text(triples: Iterable[tuple[Node, Node, Node]], names: _Names, prefixes: _Prefixes) -> str | None:
+    """The Turtle rdflib writes for these triples (a set: no repeats) with these prefixes, or None when
+    rdflib would write something this module does not (see the module's docstring)."""
+    document = TurtleDocument(names, prefixes)
+    try:
+        document.add(triples)
+    except Unwritable:
         return None
-
-
-def _document(writer: _Writer, by_subject: dict[str, dict[str, list[Node]]], terms: dict[str, URIRef],
-              references: dict[str, int], top: list[str]) -> str:
-    tops = set(top)
-    rest = sorted((references.get(s, 0), s) for s in by_subject if s not in tops)
-    out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(writer.used.items())]
-    for subject in [*sorted(tops), *(s for _, s in rest)]:
-        props = by_subject[subject]
-        out.append("\n" + writer.iri(terms[subject]))
-        order = [p for p in _FIRST_PREDICATES if p in props]
-        order += sorted(p for p in props if p not in _FIRST_PREDICATES)
-        for i, predicate in enumerate(order):
-            out.append(" ;\n    " if i else " ")
-            out.append("a" if predicate == _TYPE else writer.iri(terms[predicate]))
-            objects = props[predicate]
-            if len(objects) > 1:
-                # rdflib's order of terms: IRIs before literals, IRIs by their text, literals by rdflib's rules
-                if all(isinstance(o, URIRef) for o in objects):
-                    objects.sort(key=str)
-                elif all(isinstance(o, Literal) and o.datatype is None for o in objects):
-                    objects.sort(key=_plain_order)
-                else:
-                    objects.sort()  # type: ignore[call-arg]   # rdflib's terms order themselves
-                    if any(not a < b for a, b in zip(objects, objects[1:], strict=False)):  # type: ignore[operator]
-                        # literals equal in value (0 and 0.0): rdflib keeps its store's order, not known here
-                        raise _Unwritable(objects)
-            out.append(" " + writer.term(objects[0]))
-            for obj in objects[1:]:
-                out.append(",\n        " + writer.term(obj))
-        out.append(" .\n")
-    out.append("\n")
     # rdflib encodes with "replace" and decodes: what UTF-8 cannot carry (a lone surrogate) becomes "?".
-    return "".join(out).encode("utf-8", "replace").decode("utf-8")
+    return "".join(document.chunks()).encode("utf-8", "replace").decode("utf-8")
 
 
-__all__ = ["turtle_text"]
+def _block(writer: _Writer, subject: URIRef, props: dict[str, list[Node]], terms: dict[str, URIRef]) -> str:
+    """One subject's triples as rdflib writes them: rdf:type, then rdfs:label, then the other predicates sorted;
+    each predicate's objects sorted."""
+    out = ["\n" + writer.iri(subject)]
+    order = [p for p in _FIRST_PREDICATES if p in props]
+    order += sorted(p for p in props if p not in _FIRST_PREDICATES)
+    for i, predicate in enumerate(order):
+        out.append(" ;\n    " if i else " ")
+        out.append("a" if predicate == _TYPE else writer.iri(terms[predicate]))
+        objects = props[predicate]
+        if len(objects) > 1:
+            # rdflib's order of terms: IRIs before literals, IRIs by their text, literals by rdflib's rules
+            if all(isinstance(o, URIRef) for o in objects):
+                objects.sort(key=str)
+            elif all(isinstance(o, Literal) and o.datatype is None for o in objects):
+                objects.sort(key=_plain_order)
+            else:
+                objects.sort()  # type: ignore[call-arg]   # rdflib's terms order themselves
+                if any(not a < b for a, b in zip(objects, objects[1:], strict=False)):  # type: ignore[operator]
+                    # literals equal in value (0 and 0.0): rdflib keeps its store's order, not known here
+                    raise Unwritable(objects)
+        out.append(" " + writer.term(objects[0]))
+        for obj in objects[1:]:
+            out.append(",\n        " + writer.term(obj))
+    out.append(" .\n")
+    return "".join(out)
+
+
+__all__ = ["Blocks", "TurtleDocument", "Unwritable", "turtle_text"]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
@@ -15,6 +16,9 @@ from rdflib.term import Node
 from .bundled import SHAPES_PATH
 from .errors import PlanlodError
 from .shacl.facts import Facts
+
+if TYPE_CHECKING:   # the engine is imported where it runs: the server's start does not need it
+    from .shacl import CompiledShapes, Result
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -100,14 +104,22 @@ def validate_triples(triples: Iterable[tuple[Node, Node, Node]] | Facts, *, ntri
     (the text, or its file), when the caller has them, spare serializing the triples again for the SPARQL
     constraints: all the triples, or at least those of the predicates the constraints read
     (`planlod.shacl.reads_of`)."""
-    from .shacl import REPORT_BASE, CompiledShapes, check_triples, compile_shapes, compiled, report_graph
-    from .vocab import bind_prefixes
+    from .shacl import CompiledShapes, check_triples, compile_shapes, compiled
 
     rules = compiled(SHAPES_PATH) if shapes is None else CompiledShapes(shapes, compile_shapes(shapes))
     facts = triples if isinstance(triples, Facts) else Facts(triples)
     results = list(check_triples(facts, rules.shapes, ntriples))
+    return outcome_of(results, rules, names=names, label=label or facts.label, report_base=report_base)
+
+
+def outcome_of(results: list[Result], rules: CompiledShapes, *, names: Graph | None = None,
+               label: Callable[[Node], str] = lambda _: "", report_base: str | None = None) -> Outcome:
+    """The compiled engine's results as an Outcome: the report graph and the readable issues, terms shortened
+    with the prefixes of `names`."""
+    from .shacl import REPORT_BASE, report_graph
+    from .vocab import bind_prefixes
+
     names = names if names is not None else bind_prefixes(Graph())
-    label = label or facts.label
     # Each term shortened once: a catalog of 1,918 reports has 15,348 warnings of 8 shapes.
     shape_name, rule_term = cache(partial(_shape_name, rules.graph)), cache(partial(_short, rules.graph))
     data_term = cache(partial(_short, names))

@@ -17,12 +17,11 @@ from rdflib.compare import to_canonical_graph
 from ..bundled import CONTEXT_PATH, DCAT_AP_SHAPES, FIELDS_PATH, QUERIES_DIR, SHAPES_PATH, VOCAB_PATH
 from ..catalog_info import CatalogInfo
 from ..collection import Report
-from ..errors import PlanlodError
-from ..formats import JSON_LD, TURTLE, RdfFormat
+from ..formats import JSON_LD, TURTLE
 from ..serialize import serialize_graph
 from ..validate import Outcome, load_shapes, validate_graph
 from ..vocab import bind_prefixes
-from .catalog import build_catalog
+from .catalog_files import write_catalog
 from .compare import write_compare_page
 from .conformance_report import check_new_pages, recheck_catalog, write_conformance
 from .conneg import write_conneg
@@ -43,7 +42,7 @@ from .void import StreamedSize, build_void
 
 Output = Callable[[PublishContext], None]
 
-__all__ = ["OUTPUTS", "catalog_texts", "validate_catalog", "write_conneg", "write_site", "write_void"]
+__all__ = ["OUTPUTS", "validate_catalog", "write_catalog", "write_conneg", "write_site", "write_void"]
 
 
 
@@ -55,21 +54,8 @@ def validate_catalog(catalog: Graph) -> Outcome:
     return validate_graph(catalog, load_shapes(*DCAT_AP_SHAPES))
 
 
-def catalog_texts(ctx: PublishContext, formats: tuple[RdfFormat, ...] = (TURTLE, JSON_LD)) -> dict[str, str]:
-    """The catalog built, checked against DCAT-AP and serialized: its files' names and texts, not written."""
-    ctx.catalog = build_catalog(ctx)
-    ctx.catalog_outcome = validate_catalog(ctx.catalog)
-    if not ctx.catalog_outcome.conforms:
-        raise PlanlodError(
-            "the DCAT catalog does not conform to DCAT-AP 3.0.1:\n" + ctx.catalog_outcome.text(),
-            hint="check the [publication] and [publisher] tables of the metadata",
-        )
-    return {f"catalog{rdf_format.suffix}": serialize_graph(ctx.catalog, rdf_format) for rdf_format in formats}
-
-
 def _catalog(ctx: PublishContext) -> None:
-    for name, text in catalog_texts(ctx).items():
-        write_file(ctx, name, text)
+    write_catalog(ctx)
 
 
 def write_void(ctx: PublishContext, streamed: StreamedSize | None = None) -> None:

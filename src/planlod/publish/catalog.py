@@ -8,12 +8,14 @@ no blank nodes, so distributions keep their identity between harvests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..collection import Report
 from ..formats import CSV, DATASET_FORMATS, FORMATS, SPREADSHEET_CSV, TURTLE, RdfFormat
-from ..vocab import DCATAP, SAC, SPDX, bind_prefixes
+from ..vocab import DCATAP, SAC, SPDX
 from .authorities import (
     EU,
     agent_with_contact,
@@ -42,12 +44,32 @@ THEME_LABELS = {
 }
 
 
-def build_catalog(ctx: PublishContext) -> Graph:
-    """The catalog: one dataset per report, a series per plan with its editions in order, one dataset for
-    the whole collection (its combined dumps), and the SPARQL service."""
-    # rdflib's SimpleMemory store: no named graphs to keep, so a third less time to add, read and write
-    # (1,918 reports: 224,635 triples from 537,092 adds; same bytes in every format)
-    g = bind_prefixes(Graph(store="SimpleMemory"))
+def catalog_parts(ctx: PublishContext) -> Iterator[Graph]:
+    """The catalog in parts, a small graph each: a plan's (its series, its editions' datasets), then the head."""
+    yield from plan_parts(ctx)
+    yield catalog_head(ctx)
+
+
+def plan_parts(ctx: PublishContext) -> Iterator[Graph]:
+    """A part per plan, in the order of their series: the series, each edition's dataset with its files, its
+    publisher and the codes it points to, everything the DCAT-AP shapes read from them (a series' editions point
+    to one another and it to them; nothing here points to another plan or to the head)."""
+    series_of: dict[str, list[Report]] = {}
+    for report in ctx.reports:
+        series_of.setdefault(report.series_id, []).append(report)
+    for series_id, editions in sorted(series_of.items()):
+        # rdflib's SimpleMemory store: no named graphs to keep, so a third less time to add and read
+        g = Graph(store="SimpleMemory")
+        for report in editions:
+            _report_dataset(g, ctx, report)
+        _series(g, ctx, series_id, sorted(editions, key=lambda r: r.table.fiscal_year or 0))
+        yield g
+
+
+def catalog_head(ctx: PublishContext) -> Graph:
+    """The catalog itself, the dataset of the whole collection, the validation results and the SPARQL service,
+    which point to every report's dataset (described in the plans' parts)."""
+    g = Graph(store="SimpleMemory")
     info = ctx.catalog_info
     catalog, service = ctx.iri("catalog"), ctx.iri("service", "sparql")
     publisher = agent_with_contact(g, ctx.iri("org", info.publisher.id), info.publisher.name, info.publisher.name_en,
@@ -63,10 +85,7 @@ def build_catalog(ctx: PublishContext) -> Graph:
     g.add((catalog, FOAF.homepage, home))
     g.add((home, RDF.type, FOAF.Document))
     g.add((catalog, DCTERMS.language, japanese_language(g)))
-    theme_scheme = URIRef(EU + "data-theme")
-    g.add((theme_scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((theme_scheme, DCTERMS.title, Literal("Data theme", lang="en")))
-    g.add((catalog, DCAT.themeTaxonomy, theme_scheme))
+    g.add((catalog, DCAT.themeTaxonomy, _theme_scheme(g)))
     g.add((catalog, DCAT.service, service))
     licences = {r.table.metadata.licence.url for r in ctx.reports}
     if len(licences) == 1 and "" not in licences:
@@ -78,17 +97,9 @@ def build_catalog(ctx: PublishContext) -> Graph:
     if issued is not None and modified is not None:
         g.add((catalog, DCTERMS.issued, issued))
         g.add((catalog, DCTERMS.modified, modified))
-
-    datasets = []
-    for report in ctx.reports:
-        dataset = _report_dataset(g, ctx, report)
+    datasets = [report.dataset_iri for report in ctx.reports]
+    for dataset in datasets:
         g.add((catalog, DCAT.dataset, dataset))
-        datasets.append(dataset)
-    series_of: dict[str, list[Report]] = {}
-    for report in ctx.reports:
-        series_of.setdefault(report.series_id, []).append(report)
-    for series_id, editions in sorted(series_of.items()):
-        _series(g, ctx, series_id, sorted(editions, key=lambda r: r.table.fiscal_year or 0))
     collection = _collection_dataset(g, ctx, publisher, issued)
     g.add((catalog, DCAT.dataset, collection))
     g.add((catalog, DCAT.dataset, _validation_dataset(g, ctx, publisher, collection, issued)))
@@ -120,7 +131,7 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
     # What the checked data covers: its places, its fiscal years, and what it is about.
     for keyword, lang in (("検証結果", "ja"), ("validation", "en"), ("SHACL", "en"), ("EARL", "en")):
         g.add((dataset, DCAT.keyword, Literal(keyword, lang=lang)))
-    g.add((dataset, DCAT.theme, eu_code(g, "data-theme", "GOVE", THEME_LABELS["GOVE"])))
+    g.add((dataset, DCAT.theme, _theme(g, "GOVE")))
     for report in ctx.reports:
         if report.table.metadata.publisher.ward_sac:
             g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
@@ -135,6 +146,19 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
         if written is not None:
             _distribution(g, ctx, dataset, written, TURTLE, (ja, en), licence, issued, key, (ja, en))
     return dataset
+
+
+def _theme(g: Graph, code: str) -> URIRef:
+    """A data theme, with its scheme described wherever a theme is (a part is checked with what it describes)."""
+    _theme_scheme(g)
+    return eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))
+
+
+def _theme_scheme(g: Graph) -> URIRef:
+    scheme = URIRef(EU + "data-theme")
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
+    return scheme
 
 
 def _spatial(g: Graph, report: Report) -> URIRef:
@@ -189,7 +213,7 @@ def _report_dataset(g: Graph, ctx: PublishContext, report: Report) -> URIRef:
     for keyword in pub.keywords_en:
         g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
     for code in pub.themes:
-        g.add((dataset, DCAT.theme, eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+        g.add((dataset, DCAT.theme, _theme(g, code)))
     annual = eu_code(g, "frequency", "ANNUAL", "annual")
     g.add((annual, RDF.type, DCTERMS.Frequency))
     g.add((dataset, DCTERMS.accrualPeriodicity, annual))
@@ -265,7 +289,7 @@ def _collection_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, issued
         for keyword in meta.publication.keywords_en:
             g.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
         for code in meta.publication.themes:
-            g.add((dataset, DCAT.theme, eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+            g.add((dataset, DCAT.theme, _theme(g, code)))
         if meta.publisher.ward_sac:
             g.add((dataset, DCTERMS.spatial, _spatial(g, report)))
     years = sorted(r.table.fiscal_year for r in ctx.reports if r.table.fiscal_year)
@@ -342,7 +366,7 @@ def _service(g: Graph, ctx: PublishContext, service: URIRef, publisher: URIRef, 
         g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
     themes = sorted({code for r in ctx.reports for code in r.table.metadata.publication.themes})
     for code in themes:
-        g.add((service, DCAT.theme, eu_code(g, "data-theme", code, THEME_LABELS.get(code, code))))
+        g.add((service, DCAT.theme, _theme(g, code)))
     licences = {r.table.metadata.licence.url for r in ctx.reports}
     if len(licences) == 1 and "" not in licences:
         g.add((service, DCTERMS.license, licence_document(g, licences.pop())))

@@ -13,6 +13,7 @@ import requests
 from click.testing import CliRunner, Result
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import SH
 
 from planlod.bundled import BUNDLED_CATALOG
 from planlod.cli import main
@@ -67,8 +68,14 @@ def test_the_streamed_ntriples_are_the_rdflib_graphs(sources: Path, sites: tuple
 
 @pytest.mark.parametrize("name", ["data/all.nq", "validation-report.ttl"])
 def test_the_collection_files_are_the_small_paths(sites: tuple[Path, Path], name: str) -> None:
+    """The validation report written from each report's results on disk (none of them left), a report at a time."""
     small, large = sites
     assert (large / name).read_bytes() == (small / name).read_bytes()
+    if name == "validation-report.ttl":
+        report = Graph().parse(large / name)
+        assert len(set(report.subjects(RDF.type, SH.ValidationReport))) >= 4
+        assert len(set(report.subjects(RDF.type, SH.ValidationResult))) >= 10
+        assert not (large / ".validation").exists()
 
 
 def test_each_plans_changes_between_editions_are_the_small_paths(sites: tuple[Path, Path]) -> None:

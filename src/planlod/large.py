@@ -85,12 +85,14 @@ class Failed:
 
 def light_report(table: ProgressTable, ctx: MappingContext, facts: Facts, outcome: Outcome) -> Report:
     fiscal_year = ctx.iris.fiscal_year_iri(table.fiscal_year or 0)
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")   # a third of the default store's size in the main process
     for p in (DCAT.startDate, DCAT.endDate, RDFS.label):
         for o in facts.objects(fiscal_year, p):
             graph.add((fiscal_year, p, o))
     light = replace(table, activities=(), outline=(), declared=(), lines=(), goals=())
-    return Report(light, graph, outcome, MappingContext(light, ctx.iris, {}, {}, ()))
+    # the results' graph stays with the worker, written to disk (publish/validation_file.py); the issues come
+    return Report(light, graph, Outcome(outcome.conforms, Graph(store="SimpleMemory"), outcome.issues),
+                  MappingContext(light, ctx.iris, {}, {}, ()))
 
 
 @cache
@@ -107,6 +109,7 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     from .editions import edition_facts
     from .publish.context import PublishContext, WrittenFile
     from .publish.dumps import dump_name, write_report_records, write_spreadsheet
+    from .publish.validation_file import RESULTS_DIR, write_report_results
 
     ctx = make_context(table, base)
     dataset_id = dataset_id_of(table, ctx.iris)
@@ -120,6 +123,7 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     finally:
         if isinstance(written.copy, Path):
             written.copy.unlink()
+    write_report_results(outcome, f"{ctx.iris.report('validation')}/", out / RESULTS_DIR, dataset_id)
     full = Report(table, Graph(), outcome, ctx)
     site = PublishContext((full,), Graph(), outcome, None, base, base, out)  # type: ignore[arg-type]
     site.files[name] = WrittenFile(name, N_TRIPLES.media_type, written.byte_size, written.sha256)
@@ -259,6 +263,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     from .publish.reference import write_shapes_page, write_vocab_page
     from .publish.render import Renderer
     from .publish.swap import new_build_folder, swap_in
+    from .publish.validation_file import RESULTS_DIR, write_validation_report
     from .publish.void import StreamedSize
     from .serve.pages import write_site_info
 
@@ -308,9 +313,11 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         with multiprocessing.get_context("spawn").Pool(1 if beside else 2) as pool:
             store = None if beside else pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
             nquads = pool.apply_async(write_nquads, (blocks, temp))
-            for output in (publish._vocabulary, publish._queries, publish._report, publish.write_conneg):
+            for output in (publish._vocabulary, publish._queries, publish.write_conneg):
                 progress(output.__name__.lstrip("_"))
                 output(ctx)
+            progress("report")
+            write_validation_report(ctx, temp / RESULTS_DIR)
             publish.write_assets(ctx)
             renderer = Renderer(ctx, GraphIndex.of(Graph()))
             progress("editions")

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -176,6 +177,29 @@ class _InMemory:
         return self._texts[handle]
 
 
+class FileBlocks:
+    """Blocks put into a file and read back where they were put: a large document's wait on disk for their order."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: BinaryIO = path.open("w+b")
+        self._end = 0
+
+    def put(self, text: str) -> tuple[int, int]:
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.write(data)
+        self._end += len(data)
+        return self._end - len(data), len(data)
+
+    def get(self, handle: object) -> str:
+        assert isinstance(handle, tuple)
+        offset, size = handle
+        self._file.seek(offset)
+        return self._file.read(size).decode("utf-8", "surrogatepass")   # puts come before gets
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def turtle_text(triples: Iterable[tuple[Node, Node, Node]], names: _Names, prefixes: _Prefixes) -> str | None:
     """The Turtle rdflib writes for these triples (a set: no repeats) with these prefixes, or None when
     rdflib would write something this module does not (see the module's docstring)."""
@@ -216,4 +240,4 @@ def _block(writer: _Writer, subject: URIRef, props: dict[str, list[Node]], terms
     return "".join(out)
 
 
-__all__ = ["Blocks", "TurtleDocument", "Unwritable", "turtle_text"]
+__all__ = ["Blocks", "FileBlocks", "TurtleDocument", "Unwritable", "turtle_text"]

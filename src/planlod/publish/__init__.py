@@ -38,6 +38,7 @@ from .report_page import write_report_page
 from .resources import write_resource_pages
 from .search import write_search
 from .swap import new_build_folder, swap_in
+from .validation_file import write_validation_report
 from .void import StreamedSize, build_void
 
 Output = Callable[[PublishContext], None]
@@ -96,8 +97,7 @@ def _queries(ctx: PublishContext) -> None:
 
 
 def _report(ctx: PublishContext) -> None:
-    # The reports' results, each already named after its report (see pipeline.combine_outcomes).
-    write_file(ctx, "validation-report.ttl", serialize_graph(ctx.outcome.report, TURTLE))
+    write_validation_report(ctx)
 
 
 def write_assets(ctx: PublishContext) -> None:

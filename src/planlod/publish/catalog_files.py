@@ -21,8 +21,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH, SKOS
@@ -32,7 +31,7 @@ from ..bundled import DCAT_AP_SHAPES
 from ..errors import PlanlodError
 from ..serialize import QNames, jsonld_context, rdflib_turtle, sorted_json
 from ..shacl import Facts, Result, check_triples, compiled
-from ..turtle import TurtleDocument, Unwritable
+from ..turtle import FileBlocks, TurtleDocument, Unwritable
 from ..validate import Outcome, outcome_of
 from ..vocab import bind_prefixes
 from .catalog import catalog_head, plan_parts
@@ -60,7 +59,7 @@ class CatalogFiles:
         self._ctx = ctx
         self._spool = ctx.out / SPOOL_DIR
         self._spool.mkdir(parents=True, exist_ok=True)
-        self._spools = (_Spool(self._spool / "turtle"), _Spool(self._spool / "jsonld"))
+        self._spools = (FileBlocks(self._spool / "turtle"), FileBlocks(self._spool / "jsonld"))
         names_graph = bind_prefixes(Graph())
         self._turtle: TurtleDocument | None = TurtleDocument(QNames(names_graph), names_graph.store, self._spools[0])
         self._jsonld = _JsonLdNodes(self._spools[1])
@@ -165,7 +164,7 @@ class _JsonLdNodes:
 
     KEY_CHARS = 128
 
-    def __init__(self, spool: _Spool) -> None:
+    def __init__(self, spool: FileBlocks) -> None:
         self._spool = spool
         self._placed: list[tuple[str, tuple[int, int]]] = []
         self._context: Any = None
@@ -203,29 +202,6 @@ class _JsonLdNodes:
             node = json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True)
             yield (",\n    " if i else "    ") + node.replace("\n", "\n    ")
         yield "\n  ]\n}\n"
-
-
-class _Spool:
-    """Texts put into a file and read back where they were put: a catalog's blocks wait on disk for their order."""
-
-    def __init__(self, path: Path) -> None:
-        self._file: BinaryIO = path.open("w+b")
-        self._end = 0
-
-    def put(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8", "surrogatepass")
-        self._file.write(data)
-        self._end += len(data)
-        return self._end - len(data), len(data)
-
-    def get(self, handle: object) -> str:
-        assert isinstance(handle, tuple)
-        offset, size = handle
-        self._file.seek(offset)
-        return self._file.read(size).decode("utf-8", "surrogatepass")   # puts come before gets
-
-    def close(self) -> None:
-        self._file.close()
 
 
 __all__ = ["SPOOL_DIR", "CatalogFiles", "write_catalog"]

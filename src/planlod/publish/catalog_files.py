@@ -21,10 +21,11 @@ import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH, SKOS
+from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from ..bundled import DCAT_AP_SHAPES
@@ -115,7 +116,7 @@ class CatalogFiles:
             write_chunks(ctx, "catalog.ttl", [rdflib_turtle(self._graph)])
         else:
             raise RuntimeError("planlod's Turtle writer declined the catalog, whose graph was not kept")
-        write_chunks(ctx, "catalog.jsonld", self._jsonld.chunks())
+        write_chunks(ctx, "catalog.jsonld", self._jsonld.chunks(), errors="replace")   # as rdflib's JSON-LD
         ctx.catalog = self._graph
         for spool in self._spools:
             spool.close()
@@ -167,7 +168,8 @@ class _JsonLdNodes:
     def __init__(self, spool: FileBlocks) -> None:
         self._spool = spool
         self._placed: list[tuple[str, tuple[int, int]]] = []
-        self._context: Any = None
+        # rdflib's serializer reads the context for every graph (~10% of the catalog's time) and gives text
+        self._context = Context(jsonld_context())
 
     def add(self, triples: Iterable[Triple]) -> None:
         graph = Graph(store="SimpleMemory")
@@ -175,9 +177,9 @@ class _JsonLdNodes:
             graph.add(triple)
         if not len(graph):
             return
-        document = json.loads(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
-        if self._context is None:
-            self._context = document["@context"]
+        # as Graph.serialize(format="json-ld", context=…, auto_compact=True) makes it (its use_native_types is
+        # a one-element tuple, true: the active context makes it so anyway)
+        document = from_rdf(graph, self._context, None, True, False, auto_compact=True)  # type: ignore[no-untyped-call]
         nodes = document["@graph"] if "@graph" in document else [{k: v for k, v in document.items()
                                                                     if k != "@context"}]
         for node in nodes:
@@ -196,7 +198,7 @@ class _JsonLdNodes:
 
     def chunks(self) -> Iterator[str]:
         """The document as json.dumps(indent=2, sort_keys=True) writes {"@context": …, "@graph": [nodes]}."""
-        context = json.dumps(self._context, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+        context = json.dumps(jsonld_context(), ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
         yield '{\n  "@context": ' + context + ',\n  "@graph": [\n'
         for i, text in enumerate(self._in_order()):
             node = json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True)

@@ -93,7 +93,7 @@ def _planted(monkeypatch: pytest.MonkeyPatch, in_plans: Part, in_head: Part) -> 
 
 
 def _without_title(part: Graph) -> None:
-    dataset = sorted(part.subjects(RDF.type, DCAT.Dataset))[0]
+    dataset = sorted(part.subjects(RDF.type, DCAT.Dataset), key=str)[0]
     part.remove((dataset, DCTERMS.title, None))
 
 
@@ -105,7 +105,7 @@ def _text_size(part: Graph) -> None:
 def _untyped_dataset(part: Graph) -> None:
     """A dataset no longer typed dcat:Dataset: the head's links to it (checked with the types of earlier parts)
     and its series' first or last edition break DCAT-AP's range."""
-    part.remove((sorted(part.subjects(RDF.type, DCAT.Dataset))[-1], RDF.type, DCAT.Dataset))
+    part.remove((sorted(part.subjects(RDF.type, DCAT.Dataset), key=str)[-1], RDF.type, DCAT.Dataset))
 
 
 def _without_publisher(part: Graph) -> None:

@@ -332,8 +332,8 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             def nquads_written() -> None:
                 progress("collection N-Quads")
                 name, size, sha = nquads.get()
-                if (name, size) != nquads_size(mapped):
-                    raise RuntimeError(f"the N-Quads were to be {nquads_size(mapped)}; written: {name}, {size} bytes")
+                if (name, size) != (expected := nquads_size(mapped)):
+                    raise RuntimeError(f"the N-Quads were to be {expected}; written: {name}, {size} bytes")
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
             publish.write_catalog(ctx, before_head=nquads_written)

@@ -156,6 +156,7 @@ def test_a_node_two_parts_describe_differently_is_refused(reports: tuple[Report,
     files.add(Graph().add((agent, FOAF.name, Literal("西区役所", lang="ja"))))   # alike: once
     with pytest.raises(PlanlodError, match="describes https://example.org/org/ward in two ways") as refused:
         files.add(Graph().add((agent, FOAF.name, Literal("新潟市西区役所", lang="ja"))))
+    assert '"新潟市西区役所"@ja' in refused.value.message
     assert refused.value.hint and "[publisher]" in refused.value.hint
 
 
@@ -187,3 +188,30 @@ def test_what_planlods_turtle_declines_rdflib_writes_from_the_kept_graph(reports
     files.finish()
     written = Graph().parse(ctx.out / "catalog.ttl")
     assert len(written) == len(_whole(ctx)) + 2
+
+
+def test_two_plans_of_one_office_named_differently_stop_the_build(tmp_path: Path) -> None:
+    """End to end: Nishi's report again as another plan of the same ward office, whose metadata names the office
+    otherwise: exit 2 naming the office and one of its names, and no site written."""
+    from click.testing import CliRunner
+
+    from planlod.cli import main
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    source = BUNDLED_DATA / "source" / "niigata-nishi-ward_vision-plan-3_progress_fy2020"
+    for suffix in (".txt", ".meta.toml", ".corrections.csv"):
+        text = Path(f"{source}{suffix}").read_text(encoding="utf-8")
+        (sources / f"nishi{suffix}").write_text(text, encoding="utf-8")
+        if suffix == ".meta.toml":
+            assert 'id = "vision-3"' in text and 'office_name = "新潟市西区役所"' in text
+            text = text.replace('"vision-3"', '"vision-3b"').replace('151076-vision-3', '151076-vision-3b')
+            text = text.replace('office_name = "新潟市西区役所"', 'office_name = "西区役所"', 1)
+        (sources / f"nishi-b{suffix}").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(sources), "--catalog", str(BUNDLED_CATALOG),
+                                       "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2, result.output
+    assert "describes https://w3id.org/planlod/id/org/151076 in two ways" in result.output
+    assert '"西区役所"@ja' in result.output or '"新潟市西区役所"@ja' in result.output
+    assert "Hint:" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sources"]

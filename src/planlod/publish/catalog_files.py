@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.shared.jsonld.context import Context
@@ -95,8 +95,9 @@ class CatalogFiles:
                 self._digests[subject] = digest
                 new.extend(triples)
             elif before != digest:
+                said = ", ".join(sorted({o.n3() for _, _, o in triples if isinstance(o, Literal)})[:6])
                 raise PlanlodError(f"the catalog describes {subject} in two ways: the reports pointing to it "
-                                   "give it different names or labels",
+                                   f"give it different names or labels (one of them: {said})",
                                    hint="reports of one publisher, place or licence must describe it alike in "
                                         "their metadata ([publisher], [publication])")
         return new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ def _written(reports: tuple[Report, ...], out: Path, extra: Graph | None = None)
         write_report_results(report.outcome, f"{report.iris.report('validation')}/", results, report.dataset_id)
     whole = combine_outcomes(reports).report
     if extra is not None:   # in the first report's results
-        path = results / f"{reports[0].dataset_id}.nt"
-        path.write_bytes(path.read_bytes() + extra.serialize(format="nt", encoding="utf-8"))
+        path = results / f"{reports[0].dataset_id}.pickle"
+        path.write_bytes(pickle.dumps((*pickle.loads(path.read_bytes()), *extra)))
         whole += extra
     ctx = PublishContext(reports, Graph(), combine_outcomes(reports), read_catalog_info(BUNDLED_CATALOG),
                          DEFAULT_BASE, DEFAULT_BASE, out)
@@ -43,10 +44,14 @@ def _written(reports: tuple[Report, ...], out: Path, extra: Graph | None = None)
     return (out / NAME).read_text(encoding="utf-8"), whole
 
 
-def test_the_reports_results_on_disk_give_the_one_graphs_bytes(reports: tuple[Report, ...], tmp_path: Path) -> None:
+def test_the_reports_results_on_disk_give_the_one_graphs_bytes(reports: tuple[Report, ...], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written by planlod's Turtle a report at a time (rdflib not asked), with the one graph's prefixes."""
+    monkeypatch.setattr(validation_file, "rdflib_turtle", None)
     text, whole = _written(reports, tmp_path)
     assert len(reports) >= 2 and len(whole) > 4 * len(reports)
     assert text == serialize_graph(whole, TURTLE)
+    assert text.startswith("@prefix sh: <http://www.w3.org/ns/shacl#> .")
 
 
 def test_what_planlods_turtle_declines_rdflib_writes(reports: tuple[Report, ...], tmp_path: Path,

@@ -10,10 +10,13 @@ whose blocks wait on disk for their order.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import SH
+from rdflib.term import Node
 
 from ..formats import TURTLE
 from ..serialize import QNames, rdflib_turtle, serialize_graph
@@ -27,10 +30,12 @@ RESULTS_DIR = ".validation"   # in the build folder: each report's results, remo
 
 
 def write_report_results(outcome: Outcome, base: str, folder: Path, dataset_id: str) -> None:
-    """One report's results as N-Triples, named after its report (`base`), as pipeline.combine_outcomes names them."""
+    """One report's results, named after its report (`base`) as pipeline.combine_outcomes names them, pickled:
+    read back ~7 times faster than as N-Triples by rdflib (2 µs a triple; 9,709 reports hold ~800,000), the same
+    terms. Only this build's own folder is read back."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{dataset_id}.nt").write_bytes(stable_report(outcome.report, base).serialize(format="nt",
-                                                                                           encoding="utf-8"))
+    triples = tuple(stable_report(outcome.report, base))
+    (folder / f"{dataset_id}.pickle").write_bytes(pickle.dumps(triples, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_validation_report(ctx: PublishContext, results: Path | None = None) -> None:
@@ -39,7 +44,8 @@ def write_validation_report(ctx: PublishContext, results: Path | None = None) ->
         # The reports' results, each already named after its report (see pipeline.combine_outcomes).
         write_file(ctx, NAME, serialize_graph(ctx.outcome.report, TURTLE))
         return
-    names = Graph(store="SimpleMemory")   # the prefixes of combine_outcomes' graph
+    names = Graph(store="SimpleMemory")
+    names.namespace_manager.bind("sh", SH)   # rdflib's default prefixes and SHACL's, as combine_outcomes' graph has
     blocks = FileBlocks(results / ".blocks")
     document = TurtleDocument(QNames(names), names.store, blocks)
     try:
@@ -50,15 +56,17 @@ def write_validation_report(ctx: PublishContext, results: Path | None = None) ->
     except Unwritable:   # what planlod's Turtle does not write as rdflib does: rdflib writes it, from one graph
         union = Graph(store="SimpleMemory")
         for report in ctx.reports:
-            union += _results(results, report.dataset_id)
+            for triple in _results(results, report.dataset_id):
+                union.add(triple)
         write_file(ctx, NAME, rdflib_turtle(union))
     finally:
         blocks.close()
     shutil.rmtree(results, ignore_errors=True)
 
 
-def _results(folder: Path, dataset_id: str) -> Graph:
-    return Graph(store="SimpleMemory").parse(folder / f"{dataset_id}.nt", format="nt")
+def _results(folder: Path, dataset_id: str) -> list[tuple[Node, Node, Node]]:
+    triples: list[tuple[Node, Node, Node]] = list(pickle.loads((folder / f"{dataset_id}.pickle").read_bytes()))
+    return triples
 
 
 __all__ = ["NAME", "RESULTS_DIR", "write_report_results", "write_validation_report"]

@@ -44,8 +44,7 @@ def write_validation_report(ctx: PublishContext, results: Path | None = None) ->
         # The reports' results, each already named after its report (see pipeline.combine_outcomes).
         write_file(ctx, NAME, serialize_graph(ctx.outcome.report, TURTLE))
         return
-    names = Graph(store="SimpleMemory")
-    names.namespace_manager.bind("sh", SH)   # rdflib's default prefixes and SHACL's, as combine_outcomes' graph has
+    names = _with_prefixes(Graph(store="SimpleMemory"))
     blocks = FileBlocks(results / ".blocks")
     document = TurtleDocument(QNames(names), names.store, blocks)
     try:
@@ -54,7 +53,7 @@ def write_validation_report(ctx: PublishContext, results: Path | None = None) ->
         # rdflib encodes with "replace": what UTF-8 cannot carry (a lone surrogate) becomes "?"
         write_chunks(ctx, NAME, document.chunks(), errors="replace")
     except Unwritable:   # what planlod's Turtle does not write as rdflib does: rdflib writes it, from one graph
-        union = Graph(store="SimpleMemory")
+        union = _with_prefixes(Graph(store="SimpleMemory"))
         for report in ctx.reports:
             for triple in _results(results, report.dataset_id):
                 union.add(triple)
@@ -62,6 +61,13 @@ def write_validation_report(ctx: PublishContext, results: Path | None = None) ->
     finally:
         blocks.close()
     shutil.rmtree(results, ignore_errors=True)
+
+
+def _with_prefixes(graph: Graph) -> Graph:
+    """rdflib's default prefixes and SHACL's, as combine_outcomes' graph has them (bound when its namespace manager
+    is first made: an untouched graph has none, and planlod's Turtle declines a predicate without a prefix)."""
+    graph.namespace_manager.bind("sh", SH)
+    return graph
 
 
 def _results(folder: Path, dataset_id: str) -> list[tuple[Node, Node, Node]]:

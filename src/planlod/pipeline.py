@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import SH
 
 from .bundled import BUNDLED_CATALOG, BUNDLED_DATA, BUNDLED_SOURCE
 from .catalog_info import derived_catalog_info, read_catalog_info
@@ -229,6 +230,9 @@ def map_reports(tables: list[ProgressTable], base: str = DEFAULT_BASE,
 def combine_outcomes(reports: tuple[Report, ...]) -> Outcome:
     """The reports' validation results as one: conforming when each conforms; one report graph."""
     graph = Graph(store="SimpleMemory")
+    # rdflib's default prefixes and SHACL's bound now (rdflib binds its defaults when a graph's namespace manager
+    # is first made): planlod's Turtle writes the report then, where it declined a predicate without a prefix
+    graph.namespace_manager.bind("sh", SH)
     for report in reports:
         graph += stable_report(report.outcome.report, f"{report.iris.report('validation')}/")
     return Outcome(all(r.outcome.conforms for r in reports), graph,

@@ -17,7 +17,7 @@ from .bundled import SHAPES_PATH
 from .errors import PlanlodError
 from .shacl.facts import Facts
 
-if TYPE_CHECKING:   # the engine is imported where it runs: the server's start does not need it
+if TYPE_CHECKING:   # for annotations: the engine itself is imported where it runs, as before
     from .shacl import CompiledShapes, Result
 
 SEVERITIES = ("Violation", "Warning", "Info")

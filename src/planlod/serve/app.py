@@ -9,9 +9,7 @@ it does not hold as files, are rendered on demand by the query workers (pages.py
 
 from __future__ import annotations
 
-import html
 import io
-import json
 import mimetypes
 import socket
 import threading
@@ -27,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..errors import PlanlodError
 from ..formats import CONTENT_TYPES, DOCUMENT_FORMATS, HTML, N_TRIPLES
 from ..large import STORE_DIR
+from .answers import BUSY, error_body, error_page
 from .conneg import negotiate
 from .limits import DeadlineSocket, Refusal, body_length, clean_path, location, safe_host
 from .pages import RenderedPages, read_site_info
@@ -36,27 +35,6 @@ from .sparql import EndpointSettings, QueryEngine, QueryRefused
 DOC_TYPES = {f.media_type: "index" + f.suffix for f in DOCUMENT_FORMATS}
 MEDIA_TYPES = CONTENT_TYPES
 SD = "http://www.w3.org/ns/sparql-service-description#"
-
-
-def _error_body(status: int, message: str) -> bytes:
-    return json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
-
-
-def _error_page(status: int, message: str) -> bytes:
-    """The same error for a browser: a small page, everything in it escaped."""
-    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    text = html.escape(message)
-    return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{status} {html.escape(phrase)} | planlod</title></head>"
-            f"<body><main><h1>{status} <span lang=\"en\">{html.escape(phrase)}</span></h1>"
-            f'<p lang="en">{text}</p><p><a href="/">ホーム <span lang="en">Home</span></a> · '
-            f'<a href="/sparql-editor/">SPARQL</a></p></main></body></html>\n').encode()
-
-
-_BUSY_BODY = _error_body(503, "too many open connections; try again shortly")
-_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 5\r\n"
-         b"Connection: close\r\nContent-Length: " + str(len(_BUSY_BODY)).encode() + b"\r\n\r\n" + _BUSY_BODY)
 
 
 @dataclass(frozen=True)
@@ -102,7 +80,7 @@ class PlanlodServer(ThreadingHTTPServer):
         if not self.slots.acquire(blocking=False):
             try:
                 request.settimeout(1.0)
-                request.sendall(_BUSY)
+                request.sendall(BUSY)
             except OSError:
                 pass
             self.shutdown_request(request)
@@ -182,9 +160,9 @@ class Handler(BaseHTTPRequestHandler):
         # Browsers (which ask for HTML first) get a page; API clients and everything else JSON.
         accept = self.headers.get("Accept") if getattr(self, "headers", None) is not None else None
         if accept and negotiate(accept, ["application/json", "text/html"]) == "text/html":
-            self.send_body(status, "text/html; charset=utf-8", _error_page(status, message), headers)
+            self.send_body(status, "text/html; charset=utf-8", error_page(status, message), headers)
             return
-        self.send_body(status, "application/json", _error_body(status, message), headers)
+        self.send_body(status, "application/json", error_body(status, message), headers)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors http.server raises itself (400, 414, 431, 501, …) in the same JSON shape."""

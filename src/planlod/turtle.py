@@ -103,7 +103,7 @@ def _plain_order(literal: Node) -> tuple[bool, str, str]:
 class TurtleDocument:
     """rdflib's Turtle for a set of triples given a subject at a time: each `add` holds every triple of the
     subjects it brings (none of them brought before), whose blocks are written at once into `blocks` (a list, or
-    a Spool on disk for a large catalog); the order of subjects, which needs every reference, comes at the end
+    FileBlocks on disk for a large document); the order of subjects, which needs every reference, comes at the end
     (`chunks`). The prefixed names are asked for in rdflib's order (subject, predicate, object or its datatype,
     triple by triple): which namespace an IRI falls in can depend on the IRIs split before it."""
 

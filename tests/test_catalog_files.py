@@ -212,6 +212,8 @@ def test_two_plans_of_one_office_named_differently_stop_the_build(tmp_path: Path
                                        "--out", str(tmp_path / "site")])
     assert result.exit_code == 2, result.output
     assert "describes https://w3id.org/planlod/id/org/151076 in two ways" in result.output
+    # the metadata files of both plans: the one that named it first, the one that names it otherwise (where)
+    assert "Error: nishi-b.meta.toml: " in result.output and "not as nishi.meta.toml does" in result.output
     assert '"西区役所"@ja' in result.output or '"新潟市西区役所"@ja' in result.output
     assert "Hint:" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sources"]

@@ -1,4 +1,4 @@
-"""The catalog's files (Turtle, JSON-LD) made from its parts (catalog.catalog_parts), in memory bounded by a part.
+"""The catalog's files (Turtle, JSON-LD) made from its parts (catalog.catalog_parts), one part's graph at a time.
 
 A catalog has ~117 triples a report: as one rdflib graph, checked and serialized, it grew the build by ~130 kB a
 report (1.25 GB for the ~10,000 reports of 1,700 municipalities over five years). Here each part (a plan's series
@@ -21,15 +21,17 @@ import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib.namespace import DCAT, RDF, SH, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from ..bundled import DCAT_AP_SHAPES
 from ..errors import PlanlodError
+from ..metadata import sidecar
 from ..serialize import QNames, jsonld_context, rdflib_turtle, sorted_json
 from ..shacl import Facts, Result, check_triples, compiled
 from ..turtle import FileBlocks, TurtleDocument, Unwritable
@@ -65,11 +67,17 @@ class CatalogFiles:
         self._turtle: TurtleDocument | None = TurtleDocument(QNames(names_graph), names_graph.store, self._spools[0])
         self._jsonld = _JsonLdNodes(self._spools[1])
         self._checks = _PartChecks()
-        self._digests: dict[Node, bytes] = {}
+        # each subject's description (a digest) and the part that gave it, named by its reports' metadata files
+        self._digests: dict[Node, tuple[bytes, int]] = {}
+        self._metadata: dict[Node, str] = {r.dataset_iri: sidecar(Path(r.table.source_name), ".meta.toml").name
+                                           for r in ctx.reports}
+        self._wheres: list[str] = []
         self._graph = bind_prefixes(Graph(store="SimpleMemory")) if keep_graph else None
 
     def add(self, part: Graph) -> None:
         self._checks.check(part)
+        self._wheres.append(", ".join(sorted({self._metadata[d] for d in part.subjects(RDF.type, DCAT.Dataset)
+                                              if d in self._metadata})) or "the catalog information")
         new = self._new_triples(part)
         if self._graph is not None:
             for triple in new:
@@ -92,14 +100,15 @@ class CatalogFiles:
                                     .encode("utf-8", "surrogatepass")).digest()[:16]
             before = self._digests.get(subject)
             if before is None:
-                self._digests[subject] = digest
+                self._digests[subject] = digest, len(self._wheres) - 1
                 new.extend(triples)
-            elif before != digest:
+            elif before[0] != digest:
                 said = ", ".join(sorted({o.n3() for _, _, o in triples if isinstance(o, Literal)})[:6])
-                raise PlanlodError(f"the catalog describes {subject} in two ways: the reports pointing to it "
-                                   f"give it different names or labels (one of them: {said})",
-                                   hint="reports of one publisher, place or licence must describe it alike in "
-                                        "their metadata ([publisher], [publication])")
+                raise PlanlodError(f"the catalog describes {subject} in two ways: not as {self._wheres[before[1]]} "
+                                   f"does (a different name or label; here: {said})",
+                                   where=self._wheres[-1],
+                                   hint="reports of one publisher or place must describe it alike in their "
+                                        "metadata ([publisher])")
         return new
 
     def finish(self) -> None:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,31 +102,67 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run(script: str, *args: str) -> tuple[float, int, list[tuple[float, str]], list[str]]:
-    """Wall time, peak tree RSS, the progress steps (time, name) and the other output lines."""
+@dataclass
+class Run:
+    """A child process's run: wall time, the RSS of its process tree sampled over time, its progress steps
+    (time, name), the published files counted at each change of stage, and its other output lines."""
+
+    wall: float
+    samples: list[tuple[float, int]] = field(default_factory=list)      # (monotonic time, tree RSS)
+    steps: list[tuple[float, str]] = field(default_factory=list)
+    files: dict[float, int] = field(default_factory=dict)              # step time -> files written by then
+    other: list[str] = field(default_factory=list)
+
+    @property
+    def peak(self) -> int:
+        return max((rss for _, rss in self.samples), default=0)
+
+
+def published_files(folder: Path) -> int:
+    """Files of a site or of a build folder, not counting those under a dot folder: the store (not served as
+    files) and the build's spools, which are removed before the swap. Safe while the build writes."""
+    count = 0
+    for _root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        count += len(names)
+    return count
+
+
+def run(script: str, *args: str, site: Path | None = None) -> Run:
+    """The script in a child process, its tree's RSS sampled every 0.2 s; with `site`, the files of its build
+    folder (beside `site`, swapped in at the end) counted when a stage begins."""
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True)
-    peak = [0]
+    result = Run(0.0)
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            result.samples.append((time.monotonic(), tree_rss(process.pid)))
             time.sleep(0.2)
+
+    def count_written() -> int:
+        assert site is not None
+        building = sorted(site.parent.glob(f".{site.name}.build-{process.pid}-*"))
+        return published_files(building[0]) if building else 0
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    steps, other = [], []
     assert process.stdout is not None
+    label = None
     for line in process.stdout:
         if line.startswith(STEP):
             _, at, name = line.rstrip("\n").split(" ", 2)
-            steps.append((float(at), name))
+            result.steps.append((float(at), name))
+            if site is not None and stage_label(name) != label:
+                result.files[float(at)] = count_written() if name != "done" else published_files(site)
+            label = stage_label(name)
         else:
-            other.append(line.rstrip("\n"))
+            result.other.append(line.rstrip("\n"))
     if process.wait() != 0:
         raise SystemExit(f"the run failed (exit {process.returncode})")
     sampler.join()
-    return time.monotonic() - started, peak[0], steps, other
+    result.wall = time.monotonic() - started
+    return result
 
 
 def serve_figures(site: Path) -> None:
@@ -176,8 +213,9 @@ def check_planted_faults(sources: Path, site: Path, reports: int) -> None:
 
     chosen = plant(sources, reports)
     findings = site.with_name(site.name + "-findings.json")
-    wall, peak, _, other = run(BUILD, str(sources), str(site), str(CATALOG), str(findings))
-    result = next(line for line in other if line.startswith("RESULT")).split()
+    faulty = run(BUILD, str(sources), str(site), str(CATALOG), str(findings))
+    wall, peak = faulty.wall, faulty.peak
+    result = next(line for line in faulty.other if line.startswith("RESULT")).split()
     built = {tuple(f) for f in json.loads(findings.read_text())}
     print(f"  with planted faults in {len(chosen)} reports: {wall:8.1f} s   peak RSS {peak / 2**20:,.0f} MB   "
           f"published: {result[1]}   findings: {len(built):,}")
@@ -196,25 +234,49 @@ def check_planted_faults(sources: Path, site: Path, reports: int) -> None:
     findings.unlink()
 
 
-def stages(steps: list[tuple[float, str]]) -> list[tuple[str, float]]:
-    """Consecutive progress lines as stages; the workers' per-source lines as one."""
-    out: list[tuple[str, float]] = []
-    for (at, name), (next_at, _) in zip(steps, steps[1:], strict=False):
-        label = "map + validate + write" if name.startswith(("mapped", "start")) else name
-        if out and out[-1][0] == label:
-            out[-1] = (label, out[-1][1] + next_at - at)
+def stage_label(name: str) -> str:
+    return "map + validate + write" if name.startswith(("mapped", "start")) else name
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    start: float
+    end: float
+    peak: int       # the highest RSS sampled while it ran (0: none sampled, under 0.2 s)
+    files: int      # files written while it ran (published ones: not the store, not the build's spools)
+
+
+def stages(result: Run) -> list[Stage]:
+    """Consecutive progress lines as stages (the workers' per-source lines as one), each with the peak RSS
+    sampled during it and the files written during it."""
+    spans: list[tuple[str, float, float]] = []
+    for (at, name), (next_at, _) in zip(result.steps, result.steps[1:], strict=False):
+        label = stage_label(name)
+        if spans and spans[-1][0] == label:
+            spans[-1] = (label, spans[-1][1], next_at)
         else:
-            out.append((label, next_at - at))
+            spans.append((label, at, next_at))
+    counted = sorted(result.files.items())
+    out = []
+    for label, start, end in spans:
+        before = max((n for t, n in counted if t <= start), default=0)
+        after = max((n for t, n in counted if t <= end), default=before)
+        peak = max((rss for t, rss in result.samples if start <= t <= end), default=0)
+        out.append(Stage(label, start, end, peak, after - before))
     return out
 
 
-def print_stages(steps: list[tuple[float, str]]) -> None:
-    for label, seconds in stages(steps):
-        print(f"  {label:<40} {seconds:8.1f} s")
-
-
-def count_files(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*") if p.is_file() and ".store" not in p.parts)
+def print_stages(result: Run, triples: int) -> None:
+    """Time, peak RSS, files written and, for the mapping (the stage whose work is every triple), triples/s.
+    The store's load and the collection's N-Quads run beside the stages after the mapping (from 500,000
+    evaluations the load beside the mapping too): their stages are the time the build then waited for them."""
+    print(f"  {'stage':<40} {'s':>8}   {'peak MB':>7}   {'files':>6}   {'triples/s':>10}")
+    for stage in stages(result):
+        seconds = stage.end - stage.start
+        rate = f"{triples / seconds:10,.0f}" if stage.label == "map + validate + write" and seconds else ""
+        peak = f"{stage.peak / 2**20:7,.0f}" if stage.peak else f"{'-':>7}"
+        print(f"  {stage.label:<40} {seconds:8.1f}   {peak}   {stage.files:6,}   {rate}")
 
 
 def triples(folder: Path) -> int:
@@ -278,11 +340,12 @@ def huge_figures(work: Path, evaluations: int) -> None:
     sources, site = work / f"huge-{evaluations}", work / f"huge-site-{evaluations}"
     shutil.rmtree(sources, ignore_errors=True)
     write_one_report(sources, evaluations)
-    wall, peak, steps, other = run(BUILD, str(sources), str(site), str(CATALOG))
-    result = next(line for line in other if line.startswith("RESULT")).split()
-    print(f"\none report of {int(result[3]):,} evaluations, {triples(site):,} triples: {wall:.1f} s, "
-          f"peak RSS {peak / 2**20:,.0f} MB (all processes)")
-    print_stages(steps)
+    built = run(BUILD, str(sources), str(site), str(CATALOG), site=site)
+    result = next(line for line in built.other if line.startswith("RESULT")).split()
+    n_triples = triples(site)
+    print(f"\none report of {int(result[3]):,} evaluations, {n_triples:,} triples: {built.wall:.1f} s, "
+          f"peak RSS {built.peak / 2**20:,.0f} MB (all processes)")
+    print_stages(built, n_triples)
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(sources, ignore_errors=True)
 
@@ -337,20 +400,22 @@ def main() -> None:
             shutil.rmtree(site, ignore_errors=True)
             low, _, high = args.copies.partition("-")
             write_collection(sources, size, editions=args.editions, copies_range=(int(low), int(high or low)))
-            wall, peak, steps, other = run(BUILD, str(sources), str(site), str(CATALOG))
-            result = next(line for line in other if line.startswith("RESULT")).split()
+            built = run(BUILD, str(sources), str(site), str(CATALOG), site=site)
+            wall, peak = built.wall, built.peak
+            result = next(line for line in built.other if line.startswith("RESULT")).split()
             n_triples = triples(site)
             plans = len({p.name.split("_")[0] for p in sources.glob("*.csv")})
             compared = len(list(site.glob("data/*-changes.csv")))
             print(f"\n{result[3]} evaluations, {len(list(sources.glob('*.csv')))} reports of {plans} plans "
                   f"({compared} with changes between editions), {n_triples:,} triples:")
-            print_stages(steps)
-            print(f"  {'total (wall, with start-up)':<40} {wall:8.1f} s   peak RSS {peak / 2**20:,.0f} MB   "
-                  f"{n_triples / wall:,.0f} triples/s   {count_files(site):,} files")
+            print_stages(built, n_triples)
+            print(f"  {'total (wall, with start-up)':<40} {wall:8.1f}   {peak / 2**20:7,.0f}   "
+                  f"{published_files(site):6,}   {n_triples / wall:10,.0f}")
             row = [size, wall, peak, n_triples]
             if size in baseline:
                 plain = work / f"plain-{size}"
-                base_wall, base_peak, _, _ = run(BASELINE, str(sources), str(plain))
+                plain_run = run(BASELINE, str(sources), str(plain))
+                base_wall, base_peak = plain_run.wall, plain_run.peak
                 print(f"  rdflib + pySHACL: {base_wall:8.1f} s   peak RSS {base_peak / 2**20:,.0f} MB   "
                       f"planlod is {base_wall / wall:.1f}x faster")
                 row += [base_wall, base_peak]

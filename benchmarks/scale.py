@@ -269,8 +269,8 @@ def stages(result: Run) -> list[Stage]:
 
 def print_stages(result: Run, triples: int) -> None:
     """Time, peak RSS, files written and, for the mapping (the stage whose work is every triple), triples/s.
-    The store's load and the collection's N-Quads run beside the stages after the mapping (from 500,000
-    evaluations the load beside the mapping too): their stages are the time the build then waited for them."""
+    The store's load and the collection's N-Quads run beside the stages after the mapping: their stages are
+    the time the build then waited for them."""
     print(f"  {'stage':<40} {'s':>8}   {'peak MB':>7}   {'files':>6}   {'triples/s':>10}")
     for stage in stages(result):
         seconds = stage.end - stage.start

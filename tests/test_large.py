@@ -212,34 +212,7 @@ def _build_over_a_previous_site(source_dir: Path, out: Path) -> Result:
     return result
 
 
-@pytest.fixture(params=["loaded after", "loaded beside"])
-def store_loads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
-    """Both ways the store loads (beside the mapping from LOAD_BESIDE_AT, here from 0); what each load of the
-    store saw as it ended: (told to stop, the triples the store holds)."""
-    import pyoxigraph as ox
-
-    import planlod.large
-
-    if request.param == "loaded beside":
-        monkeypatch.setattr(planlod.large, "LOAD_BESIDE_AT", 0)
-
-    ended: list[tuple[bool, int]] = []
-    load_store = planlod.large.load_store
-
-    def recorded(folder: Path, dumps: Iterator[Path], slice_bytes: int, threads: int = 2,
-                 stop: threading.Event | None = None) -> int:
-        triples = load_store(folder, dumps, slice_bytes, threads, stop)
-        ended.append((stop is not None and stop.is_set(), len(ox.Store.read_only(str(folder)))))
-        return triples
-
-    monkeypatch.setattr(planlod.large, "load_store", recorded)
-    return ended
-
-
-def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(
-        sources: Path, tmp_path: Path, store_loads: list[tuple[bool, int]]) -> None:
-    """Beside the mapping, the store's load is stopped too: the first report's dump, queued for it, is not
-    loaded (nor the store compacted) once the second report failed."""
+def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(sources: Path, tmp_path: Path) -> None:
     import shutil
 
     copy = tmp_path / "sources"
@@ -252,17 +225,14 @@ def test_a_bad_row_deep_in_a_large_input_stops_before_anything_is_written(
     result = _build_over_a_previous_site(copy, tmp_path / "site")
     assert f"Error: {last}:{row + 1}" in result.stderr and "Hint:" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources"]      # no build folder left
-    assert store_loads in ([], [(True, 0)])   # after the mapping: never started; beside: stopped before any load
 
 
-def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous_site(
-        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_loads: list[tuple[bool, int]]) -> None:
-    """The store (in a process, or in a thread from LOAD_BESIDE_AT) and the N-Quads are made while the main
-    process writes the rest: an error there (here the catalog refused) ends them, and nothing of the build is
-    left."""
+def test_a_failure_while_the_store_loads_stops_it_and_leaves_the_previous_site(
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store and the N-Quads are made by other processes while the main process writes the rest: an error
+    there (here the catalog refused) ends them, and nothing of the build is left."""
     import multiprocessing
 
-    import planlod.large
     import planlod.publish
     from planlod.errors import PlanlodError
 
@@ -275,9 +245,6 @@ def test_a_failure_while_the_store_loads_beside_stops_it_and_leaves_the_previous
     assert "does not conform to DCAT-AP" in result.stderr and "planted by the test" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
     assert set(multiprocessing.active_children()) <= before
-    # beside: the thread's load had ended (stopped, or done before the catalog was refused); after: its
-    # process (where the test's recorder is not) was terminated
-    assert len(store_loads) == (planlod.large.LOAD_BESIDE_AT == 0)
 
 
 def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,
@@ -570,21 +537,6 @@ def test_the_store_is_loaded_in_pieces_of_whole_lines_small_dumps_gathered(sites
     small_lines = {line for p, s in zip(dumps, sizes, strict=True) if s < limit for line in p.read_bytes().splitlines()}
     gathered = [piece for piece in pieces if set(piece.splitlines()) <= small_lines]
     assert len(gathered) < sum(s < limit for s in sizes)      # several small dumps in one load
-
-
-def test_a_store_loaded_beside_the_mapping_holds_the_same(sources: Path, sites: tuple[Path, Path], tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """From LOAD_BESIDE_AT evaluations the store loads in a thread while the workers map (here from 0): the same
-    triples as loaded after the mapping, and every example query answers alike."""
-    import planlod.large
-
-    monkeypatch.setattr(planlod.large, "LOAD_BESIDE_AT", 0)
-    _, large = sites
-    assert build_site(find_sources(sources), tmp_path / "site", catalog_path=BUNDLED_CATALOG, large=True,
-                      workers=2).published
-    beside, after = site_store(tmp_path / "site"), site_store(large)
-    assert len(beside) == len(after) > 0
-    assert set(beside.quads_for_pattern(None, None, None)) == set(after.quads_for_pattern(None, None, None))
 
 
 def test_every_kind_of_change_between_editions_is_the_small_paths_on_a_large_site(tmp_path: Path) -> None:

@@ -25,11 +25,10 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from queue import SimpleQueue
 from typing import TYPE_CHECKING
 
 from rdflib import Graph
@@ -57,7 +56,6 @@ if TYPE_CHECKING:   # imported where used: a worker's start-up needs few of them
     from .publish.context import PublishContext
 
 LARGE_AT = 20_000      # evaluations: above, the large path (documented in the README)
-LOAD_BESIDE_AT = 500_000   # evaluations: from here the store loads beside the mapping (load_store says why)
 STORE_DIR = ".store"   # the on-disk Oxigraph store, in the site folder; a dot folder, so never served as files
 EDITIONS_DIR = ".editions"   # each report's EditionFacts, from its worker; read and removed before the swap
 
@@ -181,22 +179,18 @@ def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str
         yield from result
 
 
-def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2,
-               stop: threading.Event | None = None) -> int:
-    """The on-disk Oxigraph store of the reports' dumps; the number of triples it holds, or 0 when `stop` was
-    set (a failure elsewhere: the load ends after the piece it is at, neither compacted nor counted).
+def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2) -> int:
+    """The on-disk Oxigraph store of the reports' dumps, loaded after the mapping by another process while the
+    main process writes the rest; the number of triples it holds.
 
-    Up to LOAD_BESIDE_AT evaluations loaded after the mapping: while the workers mapped, each load's SST files
-    were compacted by RocksDB soon after, over and over, and the workers slowed (100,000 evaluations: 32-34 s
-    loaded after, 39-41 s beside; 1,918 reports of 100 rows: 94 s and 101 s). Above, the dumps come as they are
-    written (`dumps` from a queue) and one load runs in a thread of the main process, beside the workers and
-    then beside the rest of the build: at 1,000,000 the load takes ~275 CPU-s, which after the mapping made a
-    tail of 200 s that the other work (validation report, catalog) could not fill (399-425 s in all, ~377 s
-    beside). Reports smaller than a slice are gathered into one load of about `slice_bytes` (SLICE_BYTES): each
-    bulk load costs ~4 ms of CPU however small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40
-    gathered). `threads` loads run at once (the store is one set of triples, whatever the order): one used ~1.5
-    cores. Memory stays bounded: the whole N-Quads at once took ~1.7 GB at 100k; a slice takes ~10 times its
-    size.
+    Loaded beside the mapping (which the build did from 500,000 evaluations until 2026-12-06), RocksDB compacted
+    each load's SST files soon after, over and over, and the workers and the load shared the cores: 1,000,000
+    evaluations took 362-382 s (mapping 303-319 s, the main process ~330 CPU-s); loaded after, 321.8 s (mapping
+    164 s, the store ~220 CPU-s). Reports smaller than a slice are gathered into one load of about
+    `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however small (1,918 reports of 100 rows:
+    56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once (the store is one set of triples,
+    whatever the order): one used ~1.5 cores. Memory stays bounded: the whole N-Quads at once took ~1.7 GB at
+    100k; a slice takes ~10 times its size.
     Every report goes to the default graph, as the small path's store holds the dumps: at 100,000 evaluations
     that loads a third faster than a named graph per report (three indexes, not six) and answers joins ~10x
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""
@@ -210,7 +204,7 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
         while True:
             with lock:
                 piece = next(pieces, None)
-            if piece is None or (stop is not None and stop.is_set()):
+            if piece is None:
                 return
             # lenient: the text was written by ntriples.write_ntriples, which checked each IRI with Oxigraph's
             # own parser (literals it writes with rdflib's escaping); parsing it again unchecked is ~7% faster.
@@ -219,11 +213,9 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     with ThreadPoolExecutor(threads) as pool:
         for done in [pool.submit(load) for _ in range(threads)]:
             done.result()
-    if stop is not None and stop.is_set():
-        return 0
-    # The loads' SST files compacted now: left as they were (22 files at 100,000 evaluations, 10 after), the
-    # store opened read-only answered the example queries ~4 times slower (declared-vs-computed 31.8 s, 7.2 s
-    # after; 0.9 s to compact), and a read-only store never compacts.
+    # The loads' SST files compacted now (~45 s on one core at 1,000,000 evaluations): left as they were (22
+    # files at 100,000 evaluations, 10 after), the store opened read-only answered the example queries ~4 times
+    # slower (declared-vs-computed 31.8 s, 7.2 s after; 0.9 s to compact), and a read-only store never compacts.
     store.optimize()
     store.flush()
     return len(store)   # closed as the function returns
@@ -250,10 +242,9 @@ def _pieces(dumps: Iterable[Path], slice_bytes: int) -> Iterator[bytes]:
 
 def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *, base: str, site_url: str,
                 workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
-                rows_at_most: int) -> tuple[tuple[Report, ...], Outcome, int, int]:
+                ) -> tuple[tuple[Report, ...], Outcome, int, int]:
     """The large path: (light reports, the validation outcome, evaluations, files written). The store loads
-    beside the mapping when the sources hold LOAD_BESIDE_AT evaluations (`rows_at_most`, as the pipeline
-    counted them to choose this path), after it below that (load_store says why)."""
+    after the mapping (load_store says why)."""
     from . import publish
     from .pipeline import combine_outcomes
     from .publish.context import PublishContext, WrittenFile
@@ -269,50 +260,30 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
 
     out_dir = out_dir.resolve()
     temp = new_build_folder(out_dir)
-    beside: Future[int] | None = None
-    stop = threading.Event()
     try:
         from .publish.dumps import dump_name
 
-        queue: SimpleQueue[Path | None] = SimpleQueue()
-        if rows_at_most >= LOAD_BESIDE_AT:
-            loading = ThreadPoolExecutor(1)
-            beside = loading.submit(load_store, temp / STORE_DIR, iter(queue.get, None), ntriples.SLICE_BYTES, 1,
-                                    stop)
-            loading.shutdown(wait=False)
-        try:
-            mapped = []
-            for m in map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress):
-                queue.put(temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix))
-                mapped.append(m)
-        except BaseException:
-            stop.set()   # before the end is queued: the dumps still queued are not loaded
-            raise
-        finally:
-            # The thread loads what it has been given, then ends: while the rest is written (at 1,000,000
-            # evaluations its load trails the mapping), unless the build fails (_stop_loading).
-            queue.put(None)
+        mapped = list(map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress))
         reports = tuple(m.report for m in mapped)
         check_distinct_reports((r.table, dataset_id_of(r.table, r.iris)) for r in reports)
         outcome = combine_outcomes(reports)
         files = {path: WrittenFile(path, media, size, sha) for m in mapped for path, media, size, sha in m.files}
         evaluations = sum(m.counts.evaluations for m in mapped)
         if not outcome.conforms:
-            _stop_loading(beside, stop)
             shutil.rmtree(temp, ignore_errors=True)
             return reports, outcome, evaluations, 0
         ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,
                              report_counts={m.report.dataset_id: m.counts for m in mapped})
-        # The store (unless it loaded beside the mapping) and the collection's N-Quads (a gigabyte at 100,000
+        # The store and the collection's N-Quads (a gigabyte at 100,000
         # evaluations) are made by other processes while what does not name them is (the rest of the build uses
         # one core): a thread waited for the GIL between its reads and writes while the validation report was
         # serialized (44 s at 1,000,000).
         # A pool, not an executor: leaving the block on an error terminates them rather than waiting.
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
-        with multiprocessing.get_context("spawn").Pool(1 if beside else 2) as pool:
-            store = None if beside else pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
-            nquads = pool.apply_async(write_nquads, (blocks, temp))
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            store = pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
+            nquads = pool.apply_async(_write_nquads_aside, (blocks, temp))
             for output in (publish._vocabulary, publish._queries, publish.write_conneg):
                 progress(output.__name__.lstrip("_"))
                 output(ctx)
@@ -338,7 +309,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
 
             publish.write_catalog(ctx, before_head=nquads_written)
             progress("on-disk store")
-            triples = beside.result() if beside else store.get()  # type: ignore[union-attr]
+            triples = store.get()
         # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
         if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
             raise PlanlodError(f"the store holds {triples} triples, the reports {sum(m.triples for m in mapped)}",
@@ -356,7 +327,6 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:
-        _stop_loading(beside, stop)
         shutil.rmtree(temp, ignore_errors=True)
         raise
 
@@ -380,12 +350,13 @@ def _write_editions(ctx: PublishContext, folder: Path) -> dict[str, list[Edition
     return found
 
 
-def _stop_loading(beside: Future[int] | None, stop: threading.Event) -> None:
-    """The store's load beside ended, the dumps queued not loaded, before its folder goes: the thread is at
-    most one piece (~1 s) from seeing `stop`."""
-    stop.set()
-    if beside is not None:
-        wait([beside])
+def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path) -> tuple[str, int, str]:
+    """write_nquads in a pool's process, at a lower priority than the store's load beside it (`nice`, which on
+    Linux is the calling thread's; the pool ends with the build): the load and then its compaction, on one core
+    (~45 s at 1,000,000 evaluations), end the build, and the N-Quads fill the cores they leave. 1,000,000
+    evaluations: 336.8 s, 321.8 s niced (the same machine state)."""
+    os.nice(10)
+    return write_nquads(blocks, out)
 
 
 __all__ = ["LARGE_AT", "STORE_DIR", "build_large", "map_report", "report_triples"]

@@ -183,13 +183,12 @@ def rows_in_sources(sources: list[Path]) -> int:
 
 
 def _build_large(sources: list[Path], out_dir: Path, base: str, site_url: str | None, catalog_path: Path | None,
-                 workers: int | None, progress: Callable[[str], None], rows_at_most: int) -> BuildResult:
+                 workers: int | None, progress: Callable[[str], None]) -> BuildResult:
     metadata = [sidecar(s, METADATA_SUFFIX) for s in sources]   # optional, as on the small path
     catalog_info = (read_catalog_info(catalog_path) if catalog_path else derived_catalog_info(
         [read_metadata(m) if m.is_file() else SourceMetadata() for m in metadata], str(sources[0])))
     reports, outcome, rows, files = build_large(sources, out_dir, catalog_info, base=base,
-                                                site_url=site_url or base, workers=workers, progress=progress,
-                                                rows_at_most=rows_at_most)
+                                                site_url=site_url or base, workers=workers, progress=progress)
     return BuildResult(reports, outcome, outcome.conforms, files, rows=rows)
 
 
@@ -252,11 +251,10 @@ def build_site(sources: list[Path] | None, out_dir: Path, *, base: str = DEFAULT
         sources = find_sources(BUNDLED_DATA)
         if catalog_path is None and BUNDLED_CATALOG.is_file():
             catalog_path = BUNDLED_CATALOG
-    rows = 0 if large is False else rows_in_sources(sources)
     if large is None:
-        large = rows > LARGE_AT
+        large = rows_in_sources(sources) > LARGE_AT
     if large:
-        return _build_large(sources, out_dir, base, site_url, catalog_path, workers, progress, rows)
+        return _build_large(sources, out_dir, base, site_url, catalog_path, workers, progress)
     tables = read_collection(sources, progress)
     catalog_info = (read_catalog_info(catalog_path) if catalog_path
                     else derived_catalog_info([t.metadata for t in tables], str(sources[0])))

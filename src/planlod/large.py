@@ -4,12 +4,12 @@
 processes (one per core): the mapping rules' triples written as sorted N-Triples without an rdflib Graph
 (the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
 records CSV with CSVW metadata and spreadsheet CSV, its counts for the home page, and what its plan's next
-edition is compared with (`EditionFacts`, on disk). Then in the main process: the collection's N-Quads (each
-report's sorted block, in dataset order, as the small path writes it), an on-disk Oxigraph store loaded from
-them (`.store/`, which `planlod serve` opens read-only), the catalog, the validation report, the vocabulary,
-the queries, each plan's changes between editions (`data/<series>-changes.csv`, a plan at a time), VoID
-(sizes, subsets, dumps), the home and data pages and the SPARQL editor. All beside the site, swapped in at
-the end.
+edition is compared with (`EditionFacts`, on disk). Then, by two other processes, the collection's N-Quads
+(each report's sorted block, in dataset order, as the small path writes it) and an on-disk Oxigraph store
+loaded from the dumps (`.store/`, which `planlod serve` opens read-only); meanwhile in the main process the
+catalog, the validation report, the vocabulary, the queries, each plan's changes between editions
+(`data/<series>-changes.csv`, a plan at a time), VoID (sizes, subsets, dumps), the home and data pages and the
+SPARQL editor. All beside the site, swapped in at the end.
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
 twins (`planlod serve` renders them on demand, a plan's with its editions: serve/pages.py), per-report Turtle

@@ -274,10 +274,9 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             return reports, outcome, evaluations, 0
         ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,
                              report_counts={m.report.dataset_id: m.counts for m in mapped})
-        # The store and the collection's N-Quads (a gigabyte at 100,000
-        # evaluations) are made by other processes while what does not name them is (the rest of the build uses
-        # one core): a thread waited for the GIL between its reads and writes while the validation report was
-        # serialized (44 s at 1,000,000).
+        # The store and the collection's N-Quads (a gigabyte at 100,000 evaluations) are made by other processes
+        # while what does not name them is (the rest of the build uses one core): a thread waited for the GIL
+        # between its reads and writes while the validation report was serialized (44 s at 1,000,000).
         # A pool, not an executor: leaving the block on an error terminates them rather than waiting.
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
@@ -354,8 +353,9 @@ def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path) -> tuple[str, 
     """write_nquads in a pool's process, at a lower priority than the store's load beside it (`nice`, which on
     Linux is the calling thread's; the pool ends with the build): the load and then its compaction, on one core
     (~45 s at 1,000,000 evaluations), end the build, and the N-Quads fill the cores they leave. 1,000,000
-    evaluations: 336.8 s, 321.8 s niced (the same machine state)."""
-    os.nice(10)
+    evaluations: 336.8 s, 321.8 s niced (the same machine state). Where there is no nice (Windows), as it is."""
+    if hasattr(os, "nice"):
+        os.nice(10)
     return write_nquads(blocks, out)
 
 

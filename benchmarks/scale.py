@@ -142,6 +142,7 @@ def run(script: str, *args: str, site: Path | None = None) -> Run:
 
     def count_written() -> int:
         assert site is not None
+        # the folder planlod.publish.swap.new_build_folder makes for the build's process
         building = sorted(site.parent.glob(f".{site.name}.build-{process.pid}-*"))
         return published_files(building[0]) if building else 0
 
@@ -270,7 +271,8 @@ def stages(result: Run) -> list[Stage]:
 def print_stages(result: Run, triples: int) -> None:
     """Time, peak RSS, files written and, for the mapping (the stage whose work is every triple), triples/s.
     The store's load and the collection's N-Quads run beside the stages after the mapping: their stages are
-    the time the build then waited for them."""
+    the time the build then waited for them. A file counts in the stage it appeared in, which is named by the
+    last progress line before it (the catalog's files appear after its head, in "collection N-Quads")."""
     print(f"  {'stage':<40} {'s':>8}   {'peak MB':>7}   {'files':>6}   {'triples/s':>10}")
     for stage in stages(result):
         seconds = stage.end - stage.start

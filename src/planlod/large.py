@@ -185,12 +185,12 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
 
     Loaded beside the mapping (which the build did from 500,000 evaluations until 2026-12-06), RocksDB compacted
     each load's SST files soon after, over and over, and the workers and the load shared the cores: 1,000,000
-    evaluations took 362-382 s (mapping 303-319 s, the main process ~330 CPU-s); loaded after, 321.8 s (mapping
-    164 s, the store ~220 CPU-s). Reports smaller than a slice are gathered into one load of about
-    `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however small (1,918 reports of 100 rows:
-    56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once (the store is one set of triples,
-    whatever the order): one used ~1.5 cores. Memory stays bounded: the whole N-Quads at once took ~1.7 GB at
-    100k; a slice takes ~10 times its size.
+    evaluations took 362-382 s (mapping 303-319 s, the main process ~330 CPU-s); loaded after, 336.8 s (mapping
+    164 s, the store ~206-221 CPU-s; 321.8 s with the N-Quads niced, _write_nquads_aside). Reports smaller than a
+    slice are gathered into one load of about `slice_bytes` (SLICE_BYTES): each bulk load costs ~4 ms of CPU however
+    small (1,918 reports of 100 rows: 56 CPU-s loaded one by one, 40 gathered). `threads` loads run at once (the
+    store is one set of triples, whatever the order): one used ~1.5 cores. Memory stays bounded: the whole N-Quads
+    at once took ~1.7 GB at 100k; a slice takes ~10 times its size.
     Every report goes to the default graph, as the small path's store holds the dumps: at 100,000 evaluations
     that loads a third faster than a named graph per report (three indexes, not six) and answers joins ~10x
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""

@@ -4,12 +4,13 @@
 processes (one per core): the mapping rules' triples written as sorted N-Triples without an rdflib Graph
 (the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
 records CSV with CSVW metadata and spreadsheet CSV, its counts for the home page, and what its plan's next
-edition is compared with (`EditionFacts`, on disk). Then, by two other processes, the collection's N-Quads
-(each report's sorted block, in dataset order, as the small path writes it) and an on-disk Oxigraph store
-loaded from the dumps (`.store/`, which `planlod serve` opens read-only); meanwhile in the main process the
-catalog, the validation report, the vocabulary, the queries, each plan's changes between editions
-(`data/<series>-changes.csv`, a plan at a time), VoID (sizes, subsets, dumps), the home and data pages and the
-SPARQL editor. All beside the site, swapped in at the end.
+edition is compared with (`EditionFacts`, on disk). Then, by another process, an on-disk Oxigraph store
+loaded from the dumps (`.store/`, which `planlod serve` opens read-only) while the main process writes the
+validation report, the vocabulary, the queries and each plan's changes between editions
+(`data/<series>-changes.csv`, a plan at a time); once the store's loads end, beside its compaction, the
+collection's N-Quads by a third process (each report's sorted block, in dataset order, as the small path
+writes it) and the catalog; then VoID (sizes, subsets, dumps), the home and data pages and the SPARQL
+editor. All beside the site, swapped in at the end.
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
 twins (`planlod serve` renders them on demand, a plan's with its editions: serve/pages.py), per-report Turtle
@@ -52,6 +53,8 @@ from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
 if TYPE_CHECKING:   # imported where used: a worker's start-up needs few of them
+    from multiprocessing.synchronize import Event
+
     from .editions import Edition
     from .publish.context import PublishContext
 
@@ -181,7 +184,9 @@ def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str
 
 def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2) -> int:
     """The on-disk Oxigraph store of the reports' dumps, loaded after the mapping by another process while the
-    main process writes the rest; the number of triples it holds.
+    main process writes the rest; the number of triples it holds. The end of its loads is signalled
+    (`_loads_ended`, set in a pool's process by build_large): what waits for the cores starts beside the
+    compaction.
 
     Loaded beside the mapping (which the build did from 500,000 evaluations until 2026-12-06), RocksDB compacted
     each load's SST files soon after, over and over, and the workers and the load shared the cores: 1,000,000
@@ -196,23 +201,27 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
     faster than the union of named graphs; the named graphs are in data/all.nq for other engines."""
     import pyoxigraph as ox
 
-    store = ox.Store(str(folder))
-    pieces = _pieces(dumps, slice_bytes)
-    lock = threading.Lock()
+    try:
+        store = ox.Store(str(folder))
+        pieces = _pieces(dumps, slice_bytes)
+        lock = threading.Lock()
 
-    def load() -> None:
-        while True:
-            with lock:
-                piece = next(pieces, None)
-            if piece is None:
-                return
-            # lenient: the text was written by ntriples.write_ntriples, which checked each IRI with Oxigraph's
-            # own parser (literals it writes with rdflib's escaping); parsing it again unchecked is ~7% faster.
-            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        def load() -> None:
+            while True:
+                with lock:
+                    piece = next(pieces, None)
+                if piece is None:
+                    return
+                # lenient: the text was written by ntriples.write_ntriples, which checked each IRI with Oxigraph's
+                # own parser (literals it writes with rdflib's escaping); parsing it again unchecked is ~7% faster.
+                store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
-    with ThreadPoolExecutor(threads) as pool:
-        for done in [pool.submit(load) for _ in range(threads)]:
-            done.result()
+        with ThreadPoolExecutor(threads) as pool:
+            for done in [pool.submit(load) for _ in range(threads)]:
+                done.result()
+    finally:   # what waits for the cores the loads used goes on (an error is raised where the store is asked for)
+        if _loads_ended is not None:
+            _loads_ended.set()
     # The loads' SST files compacted now (~45 s on one core at 1,000,000 evaluations): left as they were (22
     # files at 100,000 evaluations, 10 after), the store opened read-only answered the example queries ~4 times
     # slower (declared-vs-computed 31.8 s, 7.2 s after; 0.9 s to compact), and a read-only store never compacts.
@@ -280,7 +289,9 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         # A pool, not an executor: leaving the block on an error terminates them rather than waiting.
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
-        with multiprocessing.get_context("spawn").Pool(2) as pool:
+        spawn = multiprocessing.get_context("spawn")
+        loads_ended = spawn.Event()
+        with spawn.Pool(2, initializer=_share, initargs=(loads_ended,)) as pool:
             store = pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
             nquads = pool.apply_async(_write_nquads_aside, (blocks, temp))
             for output in (publish._vocabulary, publish._queries, publish.write_conneg):
@@ -295,8 +306,11 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
                             covid_meanings(reports), editions)
-            # The catalog's plans are checked and written while the N-Quads are written (~1 minute at 1,000,000
-            # evaluations); its head, which gives their size and checksum, after.
+            # The catalog and the N-Quads wait for the store's loads, which use both cores, and are made beside
+            # its compaction, which uses one (~45 s at 1,000,000 evaluations): 297.4 s, 323.6 s made beside the
+            # loads (the same sources and machine state). The catalog's plans are checked and written while the
+            # N-Quads are written; its head, which gives their size and checksum, after.
+            loads_ended.wait()
             progress("catalog")
 
             def nquads_written() -> None:
@@ -349,13 +363,24 @@ def _write_editions(ctx: PublishContext, folder: Path) -> dict[str, list[Edition
     return found
 
 
+# In the pool's processes (from build_large): set when the store's loads end, whether they loaded or failed.
+_loads_ended: Event | None = None
+
+
+def _share(loads_ended: Event) -> None:
+    global _loads_ended
+    _loads_ended = loads_ended
+
+
 def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path) -> tuple[str, int, str]:
-    """write_nquads in a pool's process, at a lower priority than the store's load beside it (`nice`, which on
-    Linux is the calling thread's; the pool ends with the build): the load and then its compaction, on one core
-    (~45 s at 1,000,000 evaluations), end the build, and the N-Quads fill the cores they leave. 1,000,000
-    evaluations: 336.8 s, 321.8 s niced (the same machine state). Where there is no nice (Windows), as it is."""
+    """write_nquads in a pool's process once the store's loads end (`_loads_ended`), at a lower priority than
+    the store's compaction beside it (`nice`, which on Linux is the calling thread's; the pool ends with the
+    build), which ends the build: the N-Quads fill the core it leaves. (Beside the loads, 1,000,000 evaluations
+    took 336.8 s, 321.8 s niced.) Where there is no nice (Windows), as it is."""
     if hasattr(os, "nice"):
         os.nice(10)
+    if _loads_ended is not None:
+        _loads_ended.wait()
     return write_nquads(blocks, out)
 
 

@@ -310,6 +310,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             # its compaction, which uses one (~45 s at 1,000,000 evaluations): 297.4 s, 323.6 s made beside the
             # loads (the same sources and machine state). The catalog's plans are checked and written while the
             # N-Quads are written; its head, which gives their size and checksum, after.
+            progress("on-disk store: loading")
             loads_ended.wait()
             progress("catalog")
 
@@ -321,7 +322,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
             publish.write_catalog(ctx, before_head=nquads_written)
-            progress("on-disk store")
+            progress("on-disk store: compacting")
             triples = store.get()
         # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
         if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):

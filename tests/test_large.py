@@ -539,28 +539,29 @@ def test_the_store_is_loaded_in_pieces_of_whole_lines_small_dumps_gathered(sites
     assert len(gathered) < sum(s < limit for s in sizes)      # several small dumps in one load
 
 
-def test_the_end_of_the_stores_loads_is_signalled_even_when_they_fail(sites: tuple[Path, Path],
-                                                                     tmp_path: Path) -> None:
-    """The collection's N-Quads and the catalog wait for the store's loads to end (they run beside its
-    one-core compaction): the signal is given when the store loads, and when a dump that cannot be read
-    stops it (the error raised as well), so that nothing waits for ever."""
+def test_the_stores_loads_end_and_count_are_signalled_even_when_they_fail(sites: tuple[Path, Path],
+                                                                         tmp_path: Path) -> None:
+    """The collection's N-Quads wait for the store's loads to end, and VoID and the pages for its count (they
+    are made beside its one-core compaction): both are given when the store loads, and when a dump that cannot
+    be read stops it (no count; the error raised as well), so that nothing waits for ever."""
     import multiprocessing
 
     from planlod import large
 
     small, _ = sites
     dumps = sorted(small.glob("data/*.nt"))
-    signal = multiprocessing.get_context("spawn").Event()
-    large._share(signal)
+    spawn = multiprocessing.get_context("spawn")
+    signal, counted = spawn.Event(), spawn.Queue()
+    large._share(signal, counted)
     try:
         assert large.load_store(tmp_path / "store", dumps, 1_000) == len(site_store(small))
-        assert signal.is_set()
+        assert signal.is_set() and counted.get(timeout=10) == len(site_store(small))
         signal.clear()
         with pytest.raises(FileNotFoundError):
             large.load_store(tmp_path / "other", [*dumps, tmp_path / "gone.nt"], 1_000)
-        assert signal.is_set()
+        assert signal.is_set() and counted.get(timeout=10) is None
     finally:
-        large._loads_ended = None
+        large._loads_ended = large._counted = None
 
 
 def test_every_kind_of_change_between_editions_is_the_small_paths_on_a_large_site(tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ processes (one per core): the mapping rules' triples written as sorted N-Triples
 (the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
 records CSV with CSVW metadata and spreadsheet CSV, its counts for the home page, and what its plan's next
 edition is compared with (`EditionFacts`, on disk). Then, by another process, an on-disk Oxigraph store
-loaded from the dumps (`.store/`, which `planlod serve` opens read-only) while the main process writes the
-validation report, the vocabulary, the queries and each plan's changes between editions
-(`data/<series>-changes.csv`, a plan at a time); once the store's loads end, beside its compaction, the
-collection's N-Quads by a third process (each report's sorted block, in dataset order, as the small path
-writes it) and the catalog; then VoID (sizes, subsets, dumps), the home and data pages and the SPARQL
-editor. All beside the site, swapped in at the end.
+loaded from the dumps (`.store/`, which `planlod serve` opens read-only) on both cores while the main process
+writes the validation report, the vocabulary, the queries and each plan's changes between editions
+(`data/<series>-changes.csv`, a plan at a time) and, at idle priority, the catalog; beside the store's
+compaction, which uses one core, the collection's N-Quads by a third process (each report's sorted block, in
+dataset order, as the small path writes it), the store's count, and with it VoID (sizes, subsets, dumps),
+the home and data pages and the SPARQL editor. All beside the site, swapped in at the end.
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
 twins (`planlod serve` renders them on demand, a plan's with its editions: serve/pages.py), per-report Turtle
@@ -53,6 +53,7 @@ from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
 if TYPE_CHECKING:   # imported where used: a worker's start-up needs few of them
+    from multiprocessing.queues import Queue
     from multiprocessing.synchronize import Event
 
     from .editions import Edition
@@ -219,15 +220,29 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
         with ThreadPoolExecutor(threads) as pool:
             for done in [pool.submit(load) for _ in range(threads)]:
                 done.result()
+    except BaseException:
+        _announce(None)
+        raise
     finally:   # what waits for the cores the loads used goes on (an error is raised where the store is asked for)
         if _loads_ended is not None:
             _loads_ended.set()
     # The loads' SST files compacted now (~45 s on one core at 1,000,000 evaluations): left as they were (22
     # files at 100,000 evaluations, 10 after), the store opened read-only answered the example queries ~4 times
     # slower (declared-vs-computed 31.8 s, 7.2 s after; 0.9 s to compact), and a read-only store never compacts.
-    store.optimize()
+    # Its triples are counted meanwhile, on another core (4.2 s at 1,000,000 evaluations; a read, which the
+    # compaction does not change), and the count sent at once: what gives it is written beside the compaction.
+    count: int | None = None
+    try:
+        with ThreadPoolExecutor(1) as compacting:
+            compaction = compacting.submit(store.optimize)
+            count = len(store)
+            _announce(count)
+            compaction.result()
+    finally:
+        if count is None:
+            _announce(None)
     store.flush()
-    return len(store)   # closed as the function returns
+    return count   # closed as the function returns
 
 
 def _pieces(dumps: Iterable[Path], slice_bytes: int) -> Iterator[bytes]:
@@ -290,8 +305,8 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
         spawn = multiprocessing.get_context("spawn")
-        loads_ended = spawn.Event()
-        with spawn.Pool(2, initializer=_share, initargs=(loads_ended,)) as pool:
+        loads_ended, counted = spawn.Event(), spawn.Queue()
+        with spawn.Pool(2, initializer=_share, initargs=(loads_ended, counted)) as pool:
             store = pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
             nquads = pool.apply_async(_write_nquads_aside, (blocks, temp))
             for output in (publish._vocabulary, publish._queries, publish.write_conneg):
@@ -306,12 +321,14 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),
                                                     str(r.iris.ward_office())) for r in reports],
                             covid_meanings(reports), editions)
-            # The catalog and the N-Quads wait for the store's loads, which use both cores, and are made beside
-            # its compaction, which uses one (~45 s at 1,000,000 evaluations): 297.4 s, 323.6 s made beside the
-            # loads (the same sources and machine state). The catalog's plans are checked and written while the
+            # The store's loads use both cores and its compaction one (~45-55 s at 1,000,000 evaluations): the
+            # N-Quads wait for the loads' end; the catalog is made in a thread of idle priority, which runs when
+            # a core is free (a little during the loads, mostly beside the compaction): its cost grows with the
+            # reports (~4.5 ms each), the room beside the compaction with the triples. 1,000,000 evaluations
+            # in 1,918 reports: 323.6 s with both beside the loads, 297.4-324.3 s with both after them, 304.4-311.0 s
+            # thus; in 9,709 reports (the national shape) 398.1 s with the catalog after the loads, 335.1 s thus
+            # (single runs; the machine's noise is ~10 s). The catalog's plans are checked and written while the
             # N-Quads are written; its head, which gives their size and checksum, after.
-            progress("on-disk store: loading")
-            loads_ended.wait()
             progress("catalog")
 
             def nquads_written() -> None:
@@ -321,23 +338,30 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                     raise RuntimeError(f"the N-Quads were to be {expected}; written: {name}, {size} bytes")
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
-            publish.write_catalog(ctx, before_head=nquads_written)
+            with ThreadPoolExecutor(1, initializer=_idle_priority) as idle:
+                idle.submit(publish.write_catalog, ctx, before_head=nquads_written).result()
+            progress("on-disk store: counting")
+            triples = counted.get()
+            if triples is None:   # the store's process failed: its error
+                store.get()
+                raise RuntimeError("the store's process gave no count and no error")
+            # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
+            if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
+                raise PlanlodError(f"the store holds {triples} triples, the reports "
+                                   f"{sum(m.triples for m in mapped)}", where=str(temp / STORE_DIR))
+            # VoID gives the store's count; the home, data and editor pages list it and the N-Quads with their
+            # size, so that `planlod serve` has them at any size (the editor uses the endpoint; other pages it
+            # renders on demand). Beside the store's compaction (~5 s at 1,000,000 evaluations).
+            publish.write_void(ctx, StreamedSize(triples, {m.report.dataset_id: m.triples for m in mapped}))
+            write_editor(renderer)
+            write_queries_page(renderer, results=False)
+            write_vocab_page(renderer)
+            write_shapes_page(renderer)
+            write_index(renderer)
+            write_data_page(renderer)
             progress("on-disk store: compacting")
-            triples = store.get()
-        # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
-        if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
-            raise PlanlodError(f"the store holds {triples} triples, the reports {sum(m.triples for m in mapped)}",
-                               where=str(temp / STORE_DIR))
-        # VoID gives the store's count; the home, data and editor pages list it and the N-Quads with their size,
-        # so that `planlod serve` has them at any size (the editor uses the endpoint; other pages it renders on
-        # demand). After the store's load, a few seconds at 1,000,000 evaluations.
-        publish.write_void(ctx, StreamedSize(triples, {m.report.dataset_id: m.triples for m in mapped}))
-        write_editor(renderer)
-        write_queries_page(renderer, results=False)
-        write_vocab_page(renderer)
-        write_shapes_page(renderer)
-        write_index(renderer)
-        write_data_page(renderer)
+            if store.get() != triples:
+                raise RuntimeError(f"the store counted {triples} triples, then returned another count")
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
     except BaseException:
@@ -364,13 +388,27 @@ def _write_editions(ctx: PublishContext, folder: Path) -> dict[str, list[Edition
     return found
 
 
-# In the pool's processes (from build_large): set when the store's loads end, whether they loaded or failed.
+# In the pool's processes (from build_large): set when the store's loads end, whether they loaded or failed;
+# the store's count, once known (None: the store failed, its error is the task's).
 _loads_ended: Event | None = None
+_counted: Queue[int | None] | None = None
 
 
-def _share(loads_ended: Event) -> None:
-    global _loads_ended
-    _loads_ended = loads_ended
+def _share(loads_ended: Event, counted: Queue[int | None]) -> None:
+    global _loads_ended, _counted
+    _loads_ended, _counted = loads_ended, counted
+
+
+def _announce(count: int | None) -> None:
+    if _counted is not None:
+        _counted.put(count)
+
+
+def _idle_priority() -> None:
+    """The calling thread (not its process) runs only when a core is idle (Linux's SCHED_IDLE; elsewhere as
+    it is): what may wait for the store's cores without holding them up."""
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
 def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path) -> tuple[str, int, str]:

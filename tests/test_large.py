@@ -247,6 +247,43 @@ def test_a_failure_while_the_store_loads_stops_it_and_leaves_the_previous_site(
     assert set(multiprocessing.active_children()) <= before
 
 
+_INTERRUPTED_IN_THE_CATALOG = """
+import os, signal, sys, threading
+from pathlib import Path
+
+import planlod.publish
+from planlod.bundled import BUNDLED_SOURCE
+from planlod.pipeline import build_site
+
+
+def never_ends(ctx, before_head):
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    planlod.publish.write_catalog = never_ends
+    try:
+        build_site([BUNDLED_SOURCE], Path(sys.argv[1]) / "site", large=True, workers=1)
+    except KeyboardInterrupt:
+        print("interrupted")
+"""
+
+
+def test_ctrl_c_while_the_catalog_is_made_at_idle_priority_stops_the_build(tmp_path: Path) -> None:
+    """The catalog is made in a thread of idle priority: an interrupt while the build waits for it stops the
+    build then (not when the thread ends: here never), with no process and no build folder left."""
+    import subprocess
+
+    script = tmp_path / "interrupted.py"
+    script.write_text(_INTERRUPTED_IN_THE_CATALOG, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "out")], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.stdout.strip() == "interrupted", done.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from planlod import pipeline

@@ -338,8 +338,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                     raise RuntimeError(f"the N-Quads were to be {expected}; written: {name}, {size} bytes")
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
-            with ThreadPoolExecutor(1, initializer=_idle_priority) as idle:
-                idle.submit(publish.write_catalog, ctx, before_head=nquads_written).result()
+            _at_idle_priority(lambda: publish.write_catalog(ctx, before_head=nquads_written))
             progress("on-disk store: counting")
             triples = counted.get()
             if triples is None:   # the store's process failed: its error
@@ -404,11 +403,26 @@ def _announce(count: int | None) -> None:
         _counted.put(count)
 
 
-def _idle_priority() -> None:
-    """The calling thread (not its process) runs only when a core is idle (Linux's SCHED_IDLE; elsewhere as
-    it is): what may wait for the store's cores without holding them up."""
-    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+def _at_idle_priority(work: Callable[[], None]) -> None:
+    """`work` in a thread that runs only when a core is idle (Linux's SCHED_IDLE, which a thread sets for itself
+    and cannot undo; elsewhere at the process's priority), waited for; its error raised here. A daemon: when
+    the wait is interrupted (Ctrl-C) the build stops at once, not when `work` ends; `work` then fails at its
+    next write into the removed build folder, or ends with the process."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        try:
+            work()
+        except BaseException as err:   # raised in the waiting thread
+            failed.append(err)
+
+    thread = threading.Thread(target=run, name="planlod-idle", daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path) -> tuple[str, int, str]:

@@ -271,9 +271,10 @@ def stages(result: Run) -> list[Stage]:
 def print_stages(result: Run, triples: int) -> None:
     """Time, peak RSS, files written and, for the mapping (the stage whose work is every triple), triples/s.
     The store loads beside the stages after the mapping and compacts beside the collection's N-Quads (made by
-    another process); the catalog is made at idle priority beside both: "catalog" is its time, "collection
-    N-Quads", "on-disk store: counting" and "…: compacting" the time the build then waited. A file counts in the stage it appeared in, which is named by the
-    last progress line before it (the catalog's files appear after its head, in "collection N-Quads")."""
+    another process); the catalog is made at a lower priority beside both: "catalog" is its time, "collection
+    N-Quads", "on-disk store: counting" and "…: compacting" the time the build then waited. A file counts in
+    the stage it appeared in, which is named by the last progress line before it (the catalog's files appear
+    after its head, in "collection N-Quads")."""
     print(f"  {'stage':<40} {'s':>8}   {'peak MB':>7}   {'files':>6}   {'triples/s':>10}")
     for stage in stages(result):
         seconds = stage.end - stage.start

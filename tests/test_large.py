@@ -270,9 +270,9 @@ if __name__ == "__main__":
 """
 
 
-def test_ctrl_c_while_the_catalog_is_made_at_idle_priority_stops_the_build(tmp_path: Path) -> None:
-    """The catalog is made in a thread of idle priority: an interrupt while the build waits for it stops the
-    build then (not when the thread ends: here never), with no process and no build folder left."""
+def test_ctrl_c_while_the_catalog_is_made_at_low_priority_stops_the_build(tmp_path: Path) -> None:
+    """The catalog is made in a thread of its own, at a lower priority: an interrupt while the build waits for
+    it stops the build then (not when the thread ends: here never), with no process and no build folder left."""
     import subprocess
 
     script = tmp_path / "interrupted.py"

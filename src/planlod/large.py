@@ -7,7 +7,7 @@ records CSV with CSVW metadata and spreadsheet CSV, its counts for the home page
 edition is compared with (`EditionFacts`, on disk). Then, by another process, an on-disk Oxigraph store
 loaded from the dumps (`.store/`, which `planlod serve` opens read-only) on both cores while the main process
 writes the validation report, the vocabulary, the queries and each plan's changes between editions
-(`data/<series>-changes.csv`, a plan at a time) and, at idle priority, the catalog; beside the store's
+(`data/<series>-changes.csv`, a plan at a time) and, at a lower priority, the catalog; beside the store's
 compaction, which uses one core, the collection's N-Quads by a third process (each report's sorted block, in
 dataset order, as the small path writes it), the store's count, and with it VoID (sizes, subsets, dumps),
 the home and data pages and the SPARQL editor. All beside the site, swapped in at the end.
@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -322,12 +323,13 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                                                     str(r.iris.ward_office())) for r in reports],
                             covid_meanings(reports), editions)
             # The store's loads use both cores and its compaction one (~45-55 s at 1,000,000 evaluations): the
-            # N-Quads wait for the loads' end; the catalog is made in a thread of idle priority, which runs when
-            # a core is free (a little during the loads, mostly beside the compaction): its cost grows with the
-            # reports (~4.5 ms each), the room beside the compaction with the triples. 1,000,000 evaluations
-            # in 1,918 reports: 323.6 s with both beside the loads, 297.4-324.3 s with both after them, 304.4-311.0 s
-            # thus; in 9,709 reports (the national shape) 398.1 s with the catalog after the loads, 335.1 s thus
-            # (single runs; the machine's noise is ~10 s). The catalog's plans are checked and written while the
+            # N-Quads wait for the loads' end; the catalog is made in a thread of lower priority (nice 10), which
+            # takes what the store leaves (some during the loads, the rest beside the compaction): its cost grows
+            # with the reports (~4.5 ms each), the room beside the compaction with the triples. 1,000,000
+            # evaluations in 1,918 reports: 323.6 s with both beside the loads, 297.4-324.3 s with both after
+            # them, 295.2 s thus (SCHED_IDLE: 301.2-311.0 s); in 9,709 reports (the national shape) 398.1 s with
+            # the catalog after the loads, 338.7 s thus (SCHED_IDLE: 335.1 s). Single runs; the machine's noise
+            # is ~10-15 s. The catalog's plans are checked and written while the
             # N-Quads are written; its head, which gives their size and checksum, after.
             progress("catalog")
 
@@ -338,7 +340,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                     raise RuntimeError(f"the N-Quads were to be {expected}; written: {name}, {size} bytes")
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
-            _at_idle_priority(lambda: publish.write_catalog(ctx, before_head=nquads_written))
+            _at_low_priority(lambda: publish.write_catalog(ctx, before_head=nquads_written))
             progress("on-disk store: counting")
             triples = counted.get()
             if triples is None:   # the store's process failed: its error
@@ -403,22 +405,24 @@ def _announce(count: int | None) -> None:
         _counted.put(count)
 
 
-def _at_idle_priority(work: Callable[[], None]) -> None:
-    """`work` in a thread that runs only when a core is idle (Linux's SCHED_IDLE, which a thread sets for itself
-    and cannot undo; elsewhere at the process's priority), waited for; its error raised here. A daemon: when
-    the wait is interrupted (Ctrl-C) the build stops at once, not when `work` ends; `work` then fails at its
-    next write into the removed build folder, or ends with the process."""
+def _at_low_priority(work: Callable[[], None]) -> None:
+    """`work` in a thread of lower priority (nice 10, which on Linux a thread sets for itself and cannot undo,
+    hence a thread of its own; elsewhere at the process's priority), waited for; its error raised here.
+    Not SCHED_IDLE, which measured the same here: beside other work that keeps a core busy it would get
+    ~0.3% of it by the kernel's weights, nice 10 ~10%. A daemon: when the wait is interrupted (Ctrl-C) the
+    build stops at once, not when `work` ends; `work` then fails at its next write into the removed build
+    folder, or ends with the process."""
     failed: list[BaseException] = []
 
     def run() -> None:
-        if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        if sys.platform == "linux":   # elsewhere a thread's id is not a process id for setpriority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         try:
             work()
         except BaseException as err:   # raised in the waiting thread
             failed.append(err)
 
-    thread = threading.Thread(target=run, name="planlod-idle", daemon=True)
+    thread = threading.Thread(target=run, name="planlod-low-priority", daemon=True)
     thread.start()
     thread.join()
     if failed:

@@ -415,9 +415,11 @@ def _at_low_priority(work: Callable[[], None]) -> None:
     failed: list[BaseException] = []
 
     def run() -> None:
-        if sys.platform == "linux":   # elsewhere a thread's id is not a process id for setpriority
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         try:
+            if sys.platform == "linux":   # elsewhere a thread's id is not a process id for setpriority
+                me = threading.get_native_id()
+                # never raised (a build started at nice 15 stays there: raising it is refused)
+                os.setpriority(os.PRIO_PROCESS, me, max(10, os.getpriority(os.PRIO_PROCESS, me)))
             work()
         except BaseException as err:   # raised in the waiting thread
             failed.append(err)

@@ -323,14 +323,11 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                                                     str(r.iris.ward_office())) for r in reports],
                             covid_meanings(reports), editions)
             # The store's loads use both cores and its compaction one (~45-55 s at 1,000,000 evaluations): the
-            # N-Quads wait for the loads' end; the catalog is made in a thread of lower priority (nice 10), which
-            # takes what the store leaves (some during the loads, the rest beside the compaction): its cost grows
-            # with the reports (~4.5 ms each), the room beside the compaction with the triples. 1,000,000
-            # evaluations in 1,918 reports: 323.6 s with both beside the loads, 297.4-324.3 s with both after
-            # them, 295.2 s thus (SCHED_IDLE: 301.2-311.0 s); in 9,709 reports (the national shape) 398.1 s with
-            # the catalog after the loads, 338.7 s thus (SCHED_IDLE: 335.1 s). Single runs; the machine's noise
-            # is ~10-15 s. The catalog's plans are checked and written while the
-            # N-Quads are written; its head, which gives their size and checksum, after.
+            # N-Quads wait for the loads' end; the catalog, whose cost grows with the reports (~4.5 ms each) where
+            # the room beside the compaction grows with the triples, is made in a thread of lower priority, which
+            # takes what the store leaves, during the loads and beside the compaction (the runs that chose this:
+            # docs/decisions/20261202-scale.md). The catalog's plans are checked and written while the N-Quads are
+            # written; its head, which gives their size and checksum, after.
             progress("catalog")
 
             def nquads_written() -> None:

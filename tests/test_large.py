@@ -608,26 +608,54 @@ def test_the_store_is_loaded_in_pieces_of_whole_lines_small_dumps_gathered(sites
 def test_the_stores_loads_end_and_count_are_signalled_even_when_they_fail(sites: tuple[Path, Path],
                                                                          tmp_path: Path) -> None:
     """The collection's N-Quads wait for the store's loads to end, and VoID and the pages for its count (they
-    are made beside its one-core compaction): both are given when the store loads, and when a dump that cannot
-    be read stops it (no count; the error raised as well), so that nothing waits for ever."""
+    are made beside its one-core compaction): both are given when the store loads, and the end of the loads
+    when a dump that cannot be read stops it (the error raised where the count is waited for), so that nothing
+    waits for ever."""
+    import multiprocessing
+
+    from planlod import large
+    from planlod.processes import Watched
+
+    small, _ = sites
+    dumps = sorted(small.glob("data/*.nt"))
+    ended = multiprocessing.get_context("spawn").Event()
+    with Watched("on-disk store", large.load_store, tmp_path / "store", dumps, 1_000, 2, ended) as store:
+        assert store.receive() == len(site_store(small))   # the count, sent before the compaction ends
+        assert ended.is_set()
+        assert store.receive() == len(site_store(small))   # the result
+    ended.clear()
+    with Watched("on-disk store", large.load_store, tmp_path / "other", [*dumps, tmp_path / "gone.nt"], 1_000, 2,
+                 ended) as store, pytest.raises(FileNotFoundError):
+        store.receive()
+    assert ended.is_set()
+
+
+@pytest.mark.parametrize(("killed", "name"), [("_map_source", "mapping"), ("load_store", "on-disk store"),
+                                              ("_write_nquads_aside", "collection N-Quads")])
+def test_a_process_killed_during_a_large_build_stops_it_and_leaves_the_previous_site(
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed: str, name: str) -> None:
+    """A worker, the store's process or the N-Quads' ended as the kernel ends one it kills for want of memory:
+    the build stops with an error naming it (multiprocessing.Pool lost such a task, and the build waited for
+    ever), no build folder and no process is left, and the previous site stays."""
     import multiprocessing
 
     from planlod import large
 
-    small, _ = sites
-    dumps = sorted(small.glob("data/*.nt"))
-    spawn = multiprocessing.get_context("spawn")
-    signal, counted = spawn.Event(), spawn.Queue()
-    large._share(signal, counted)
-    try:
-        assert large.load_store(tmp_path / "store", dumps, 1_000) == len(site_store(small))
-        assert signal.is_set() and counted.get(timeout=10) == len(site_store(small))
-        signal.clear()
-        with pytest.raises(FileNotFoundError):
-            large.load_store(tmp_path / "other", [*dumps, tmp_path / "gone.nt"], 1_000)
-        assert signal.is_set() and counted.get(timeout=10) is None
-    finally:
-        large._loads_ended = large._counted = None
+    from . import dying
+
+    monkeypatch.setattr(large, killed, dying.killed)   # given to the spawned process by name: its module's
+    before = set(multiprocessing.active_children())
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source-dir", str(sources), "--catalog", str(BUNDLED_CATALOG),
+                                       "--out", str(out), "--large", "--workers", "2"])
+    assert result.exit_code == 2, result.output
+    assert f"Error: planlod's {name} process ended without its result (killed by signal 9, SIGKILL)" \
+        in result.stderr and "Hint:" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]
+    assert set(multiprocessing.active_children()) <= before
 
 
 def test_every_kind_of_change_between_editions_is_the_small_paths_on_a_large_site(tmp_path: Path) -> None:

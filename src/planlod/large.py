@@ -47,6 +47,7 @@ from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
 from .nquads import nquads_size, write_nquads
 from .ntriples import slices, write_ntriples
+from .processes import Watched, ordered_map, send
 from .records import ProgressTable
 from .shacl import compiled, reads_of
 from .shacl.facts import Facts
@@ -54,7 +55,6 @@ from .tallies import ReportCounts, report_counts
 from .validate import Outcome, validate_triples
 
 if TYPE_CHECKING:   # imported where used: a worker's start-up needs few of them
-    from multiprocessing.queues import Queue
     from multiprocessing.synchronize import Event
 
     from .editions import Edition
@@ -171,8 +171,9 @@ def map_sources(sources: list[Path], base: str, out: Path, workers: int,
             gc.set_threshold(*thresholds)
             gc.unfreeze()
         return
-    with multiprocessing.get_context("spawn").Pool(workers, initializer=_fewer_collections) as pool:
-        yield from _unpack(pool.imap(_map_source, jobs), jobs, progress)
+    # a worker killed (for want of memory on a huge report) is an error, where Pool.imap would wait for ever
+    yield from _unpack(ordered_map(_map_source, jobs, workers, name="mapping", initializer=_fewer_collections),
+                       jobs, progress)
 
 
 def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str, Path]],
@@ -184,11 +185,12 @@ def _unpack(results: Iterator[list[Mapped] | Failed], jobs: list[tuple[Path, str
         yield from result
 
 
-def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2) -> int:
+def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: int = 2,
+               loads_ended: Event | threading.Event | None = None) -> int:
     """The on-disk Oxigraph store of the reports' dumps, loaded after the mapping by another process while the
-    main process writes the rest; the number of triples it holds. The end of its loads is signalled
-    (`_loads_ended`, set in a pool's process by build_large): what waits for the cores starts beside the
-    compaction.
+    main process writes the rest; the number of triples it holds, also sent (processes.send) as soon as it is
+    counted. The end of its loads is signalled (`loads_ended`, whether they loaded or failed): what waits for
+    the cores starts beside the compaction.
 
     Loaded beside the mapping (which the build did from 500,000 evaluations until 2026-12-06), RocksDB compacted
     each load's SST files soon after, over and over, and the workers and the load shared the cores: 1,000,000
@@ -221,27 +223,19 @@ def load_store(folder: Path, dumps: Iterable[Path], slice_bytes: int, threads: i
         with ThreadPoolExecutor(threads) as pool:
             for done in [pool.submit(load) for _ in range(threads)]:
                 done.result()
-    except BaseException:
-        _announce(None)
-        raise
     finally:   # what waits for the cores the loads used goes on (an error is raised where the store is asked for)
-        if _loads_ended is not None:
-            _loads_ended.set()
+        if loads_ended is not None:
+            loads_ended.set()
     # The loads' SST files compacted now (~45 s on one core at 1,000,000 evaluations): left as they were (22
     # files at 100,000 evaluations, 10 after), the store opened read-only answered the example queries ~4 times
     # slower (declared-vs-computed 31.8 s, 7.2 s after; 0.9 s to compact), and a read-only store never compacts.
     # Its triples are counted meanwhile, on another core (4.2 s at 1,000,000 evaluations; a read, which the
     # compaction does not change), and the count sent at once: what gives it is written beside the compaction.
-    count: int | None = None
-    try:
-        with ThreadPoolExecutor(1) as compacting:
-            compaction = compacting.submit(store.optimize)
-            count = len(store)
-            _announce(count)
-            compaction.result()
-    finally:
-        if count is None:
-            _announce(None)
+    with ThreadPoolExecutor(1) as compacting:
+        compaction = compacting.submit(store.optimize)
+        count = len(store)
+        send(count)
+        compaction.result()
     store.flush()
     return count   # closed as the function returns
 
@@ -302,14 +296,13 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         # The store and the collection's N-Quads (a gigabyte at 100,000 evaluations) are made by other processes
         # while what does not name them is (the rest of the build uses one core): a thread waited for the GIL
         # between its reads and writes while the validation report was serialized (44 s at 1,000,000).
-        # A pool, not an executor: leaving the block on an error terminates them rather than waiting.
+        # Watched processes: one killed (for want of memory) is an error, not a wait for ever; leaving the block
+        # on an error ends them rather than waiting.
         blocks = sorted((m.report.dataset_id, str(m.report.dataset_iri)) for m in mapped)
         dumps = [temp / dump_name(m.report.dataset_id, N_TRIPLES.suffix) for m in mapped]
-        spawn = multiprocessing.get_context("spawn")
-        loads_ended, counted = spawn.Event(), spawn.Queue()
-        with spawn.Pool(2, initializer=_share, initargs=(loads_ended, counted)) as pool:
-            store = pool.apply_async(load_store, (temp / STORE_DIR, dumps, ntriples.SLICE_BYTES))
-            nquads = pool.apply_async(_write_nquads_aside, (blocks, temp))
+        loads_ended = multiprocessing.get_context("spawn").Event()
+        with Watched("on-disk store", load_store, temp / STORE_DIR, dumps, ntriples.SLICE_BYTES, 2, loads_ended) \
+                as store, Watched("collection N-Quads", _write_nquads_aside, blocks, temp, loads_ended) as nquads:
             for output in (publish._vocabulary, publish._queries, publish.write_conneg):
                 progress(output.__name__.lstrip("_"))
                 output(ctx)
@@ -332,17 +325,14 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
 
             def nquads_written() -> None:
                 progress("collection N-Quads")
-                name, size, sha = nquads.get()
+                name, size, sha = nquads.receive(watching=(store,))   # it waits for the store's loads
                 if (name, size) != (expected := nquads_size(mapped)):
                     raise RuntimeError(f"the N-Quads were to be {expected}; written: {name}, {size} bytes")
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
             _at_low_priority(lambda: publish.write_catalog(ctx, before_head=nquads_written))
             progress("on-disk store: counting")
-            triples = counted.get()
-            if triples is None:   # the store's process failed: its error
-                store.get()
-                raise RuntimeError("the store's process gave no count and no error")
+            triples = store.receive()
             # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
             if not max((m.triples for m in mapped), default=0) <= triples <= sum(m.triples for m in mapped):
                 raise PlanlodError(f"the store holds {triples} triples, the reports "
@@ -358,7 +348,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_index(renderer)
             write_data_page(renderer)
             progress("on-disk store: compacting")
-            if store.get() != triples:
+            if store.receive() != triples:
                 raise RuntimeError(f"the store counted {triples} triples, then returned another count")
         swap_in(temp, out_dir)
         return reports, outcome, evaluations, len(ctx.files)
@@ -384,22 +374,6 @@ def _write_editions(ctx: PublishContext, folder: Path) -> dict[str, list[Edition
         found[str(plan)] = [replace(e, changes=()) for e in editions]
     shutil.rmtree(folder, ignore_errors=True)
     return found
-
-
-# In the pool's processes (from build_large): set when the store's loads end, whether they loaded or failed;
-# the store's count, once known (None: the store failed, its error is the task's).
-_loads_ended: Event | None = None
-_counted: Queue[int | None] | None = None
-
-
-def _share(loads_ended: Event, counted: Queue[int | None]) -> None:
-    global _loads_ended, _counted
-    _loads_ended, _counted = loads_ended, counted
-
-
-def _announce(count: int | None) -> None:
-    if _counted is not None:
-        _counted.put(count)
 
 
 def _at_low_priority(work: Callable[[], None]) -> None:
@@ -428,15 +402,14 @@ def _at_low_priority(work: Callable[[], None]) -> None:
         raise failed[0]
 
 
-def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path) -> tuple[str, int, str]:
-    """write_nquads in a pool's process once the store's loads end (`_loads_ended`), at a lower priority than
-    the store's compaction beside it (`nice`, which on Linux is the calling thread's; the pool ends with the
-    build), which ends the build: the N-Quads fill the core it leaves. (Beside the loads, 1,000,000 evaluations
+def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path, loads_ended: Event) -> tuple[str, int, str]:
+    """write_nquads in a process of its own once the store's loads end (`loads_ended`), at a lower priority
+    than the store's compaction beside it (`nice`; the process ends with the build), which ends the build: the
+    N-Quads fill the core it leaves. (Beside the loads, 1,000,000 evaluations
     took 336.8 s, 321.8 s niced.) Where there is no nice (Windows), as it is."""
     if hasattr(os, "nice"):
         os.nice(10)
-    if _loads_ended is not None:
-        _loads_ended.wait()
+    loads_ended.wait()
     return write_nquads(blocks, out)
 
 

@@ -1,0 +1,235 @@
+"""Work in spawned processes whose end is watched.
+
+multiprocessing.Pool replaces a worker that dies (killed by the kernel for want of memory, or by a user) and
+loses its task: whoever waits for that task's result waits for ever. Here each process has a pipe of its own,
+read until its result; a pipe that ends without one is a process that died, and the caller gets a PlanlodError
+naming it and how it ended (a build then stops and leaves the previous site, as on any error). An error raised
+in a process is raised again in the caller, with the process's traceback as its cause.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import signal
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, cast
+
+from .errors import PlanlodError
+
+_SPAWN = multiprocessing.get_context("spawn")
+_to_caller: Connection | None = None   # in a process started by Watched: its pipe
+
+
+class RemoteTraceback(Exception):
+    """Where an error was raised in another process: the cause of the error raised again in the caller."""
+
+
+def send(message: object) -> None:
+    """A message to the caller of the Watched process this runs in, before its result; outside one, nothing."""
+    if _to_caller is not None:
+        _to_caller.send(("message", message))
+
+
+def _error(err: BaseException) -> tuple[str, object]:
+    text = "".join(traceback.format_exception(err))
+    try:   # an error that cannot travel (one holding a lock, or unpickled otherwise) travels as its text
+        pickle.loads(pickle.dumps(err))
+    except Exception:
+        err = RuntimeError(f"{type(err).__name__}: {err}")
+    return ("error", (err, text))
+
+
+def _reply(connection: Connection, reply: tuple[str, object]) -> None:
+    try:
+        try:
+            connection.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as err:   # a result that cannot travel
+            connection.send(_error(err))
+    except OSError:   # the caller is gone (it stopped): nobody to tell
+        pass
+
+
+def _run(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    global _to_caller
+    _to_caller = connection
+    try:
+        reply: tuple[str, object] = ("result", target(*args))
+    except BaseException as err:   # KeyboardInterrupt as well: the caller decides
+        reply = _error(err)
+    _reply(connection, reply)
+
+
+def _serve(connection: Connection, function: Callable[[Any], Any], initializer: Callable[[], None] | None) -> None:
+    if initializer is not None:
+        initializer()
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            reply: tuple[str, object] = ("result", function(job))
+        except BaseException as err:
+            reply = _error(err)
+        _reply(connection, reply)
+
+
+def _raise(value: object) -> None:
+    assert isinstance(value, tuple)
+    err, text = value
+    raise err from RemoteTraceback(text)
+
+
+def _died(name: str, process: BaseProcess) -> PlanlodError:
+    process.join(10)   # its exit code (the pipe ends a moment before the process does)
+    code = process.exitcode
+    if code is not None and code < 0:
+        how = f"killed by signal {-code}"
+        try:
+            how += f", {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    else:
+        how = f"exit code {code}"
+    return PlanlodError(f"planlod's {name} process ended without its result ({how})",
+                        hint="a process the kernel killed for want of memory is in its log (dmesg); "
+                             "nothing of this build was published")
+
+
+class Watched:
+    """`target(*args)` in a spawned process of its own: what it `send`s, then its result, read from its pipe."""
+
+    def __init__(self, name: str, target: Callable[..., Any], *args: Any) -> None:
+        self.name = name
+        self._pipe, theirs = _SPAWN.Pipe(duplex=False)
+        self._process = _SPAWN.Process(target=_run, args=(theirs, target, args), name=f"planlod {name}", daemon=True)
+        self._process.start()
+        theirs.close()   # so that the pipe ends when the process does
+        self._received: deque[tuple[str, object]] = deque()
+        self._finished = False   # its result (or error) read
+        self._ended = False      # its pipe read to the end
+
+    def receive(self, *, watching: Sequence[Watched] = ()) -> Any:
+        """The next message, or the result. An error raised in the process is raised here; a process that
+        ended without its result is a PlanlodError. The processes `watching` names are watched meanwhile (one
+        this one waits for): their death, or an error they raised, is raised here too."""
+        others = [w for w in watching if w is not self]
+        while not self._received:
+            if self._ended:
+                raise _died(self.name, self._process)
+            ready = wait([self._pipe, *(w._process.sentinel for w in others if not w._ended)])
+            if self._pipe in ready:
+                self._read()
+            for other in others:
+                if not other._ended and other._process.sentinel in ready:
+                    other._check_ended()
+        kind, value = self._received.popleft()
+        if kind == "error":
+            _raise(value)
+        return value
+
+    def _read(self) -> None:
+        try:
+            item = self._pipe.recv()
+        except (EOFError, OSError):
+            self._ended = True
+            return
+        self._received.append(item)
+        self._finished = self._finished or item[0] != "message"
+
+    def _check_ended(self) -> None:
+        """The process has ended: what it sent is still in its pipe; it must hold its result."""
+        while not self._ended:
+            self._read()
+        if not self._finished:
+            raise _died(self.name, self._process)
+        for kind, value in self._received:
+            if kind == "error":
+                _raise(value)
+
+    def stop(self) -> None:
+        """Ended: at once if it still runs (the caller stopped, or did not want its result), and waited for."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._pipe.close()
+
+    def __enter__(self) -> Watched:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def ordered_map(function: Callable[[Any], Any], jobs: Iterable[Any], workers: int, *, name: str,
+                initializer: Callable[[], None] | None = None) -> Iterator[Any]:
+    """`function(job)` for each job in `workers` spawned processes, yielded in the jobs' order (Pool.imap's
+    contract). An error a job raised is raised at its place; a worker that died is a PlanlodError. Each worker
+    holds two jobs (the next one waits in its pipe: no pause between jobs); on leaving, early or not, every
+    worker is ended."""
+    todo = list(jobs)
+    started: list[tuple[BaseProcess, Connection]] = []
+    ended = False
+    try:
+        for n in range(min(workers, len(todo))):
+            mine, theirs = _SPAWN.Pipe()
+            process = _SPAWN.Process(target=_serve, args=(theirs, function, initializer), daemon=True,
+                                     name=f"planlod {name} {n + 1}")
+            process.start()
+            theirs.close()
+            started.append((process, mine))
+        given: dict[Connection, deque[int]] = {connection: deque() for _, connection in started}
+        of = {connection: process for process, connection in started}
+        following = 0
+
+        def give(connection: Connection) -> None:
+            nonlocal following
+            if following < len(todo):
+                try:
+                    connection.send(todo[following])
+                except OSError:   # it died between two jobs
+                    raise _died(name, of[connection]) from None
+                given[connection].append(following)
+                following += 1
+
+        for _ in range(2):
+            for connection in given:
+                give(connection)
+        done: dict[int, tuple[str, object]] = {}
+        for wanted in range(len(todo)):
+            while wanted not in done:
+                for found in wait([c for c, queue in given.items() if queue]):
+                    ready = cast(Connection, found)   # wait gives back what it was given
+                    try:
+                        done[given[ready].popleft()] = ready.recv()
+                    except (EOFError, OSError):   # reset, when it died with a job unread
+                        raise _died(name, of[ready]) from None
+                    give(ready)
+            kind, value = done.pop(wanted)
+            if kind == "error":
+                _raise(value)
+            yield value
+        for _, idle in started:
+            try:
+                idle.send(None)   # the worker returns
+            except OSError:   # it ended after its last result: all is received
+                pass
+        ended = True
+    finally:
+        for worker, connection in started:
+            if ended:
+                worker.join(10)
+            if worker.is_alive():   # left early (an error, Ctrl-C, the caller stopped): not waited for
+                worker.terminate()
+            worker.join()
+            connection.close()
+
+
+__all__ = ["RemoteTraceback", "Watched", "ordered_map", "send"]

@@ -1,0 +1,78 @@
+"""Spawned processes whose end is watched (processes.py): results in order, errors raised in the caller, and a
+process that dies (as one the kernel kills for want of memory) an error rather than a wait for ever."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+from planlod.errors import PlanlodError
+from planlod.processes import RemoteTraceback, Watched, ordered_map
+
+from . import dying
+
+
+@pytest.fixture(autouse=True)
+def no_process_left() -> object:
+    before = set(multiprocessing.active_children())
+    yield
+    assert set(multiprocessing.active_children()) <= before
+
+
+def test_ordered_map_gives_each_jobs_result_in_the_jobs_order() -> None:
+    jobs = list(range(10))   # the first jobs take longest: they end after later ones
+    assert list(ordered_map(dying.job, jobs, 3, name="test")) == [n * n for n in jobs]
+    assert list(ordered_map(dying.job, [], 2, name="test")) == []
+    assert list(ordered_map(dying.job, [5], 4, name="test")) == [25]
+
+
+def test_an_error_a_job_raises_is_raised_at_its_place_with_the_processs_traceback() -> None:
+    found = []
+    with pytest.raises(PlanlodError) as raised:
+        for result in ordered_map(dying.job, [5, 6, -2, 7, 8], 2, name="test"):
+            found.append(result)
+    assert found == [25, 36]
+    assert (raised.value.message, raised.value.where, raised.value.hint) == ("refused", "job -2", "planted")
+    assert isinstance(raised.value.__cause__, RemoteTraceback) and "dying.py" in str(raised.value.__cause__)
+
+
+def test_a_worker_that_dies_is_an_error_naming_it_not_a_wait_for_ever() -> None:
+    with pytest.raises(PlanlodError, match=r"planlod's mapping process ended without its result "
+                                           r"\(killed by signal 9, SIGKILL\)") as raised:
+        list(ordered_map(dying.job, [5, -1, 6, 7], 2, name="mapping"))
+    assert raised.value.hint and "dmesg" in raised.value.hint
+
+
+def test_a_caller_that_stops_early_ends_the_workers() -> None:
+    results = ordered_map(dying.job, list(range(20)), 2, name="test")
+    assert next(results) == 0
+    results.close()   # the fixture checks that no process is left
+
+
+def test_a_watched_process_sends_its_messages_then_its_result() -> None:
+    with Watched("counting", dying.counts, 3) as counting:
+        assert [counting.receive() for _ in range(4)] == [0, 1, 2, 3]
+
+
+def test_a_watched_processs_error_is_raised_and_its_death_is_an_error() -> None:
+    with Watched("failing", dying.job, -2) as failing, pytest.raises(PlanlodError, match="refused"):
+        failing.receive()
+    with Watched("store", dying.counts_then_dies, 2) as store:
+        assert [store.receive(), store.receive()] == [0, 1]
+        with pytest.raises(PlanlodError, match=r"store process ended without its result \(killed by signal 9"):
+            store.receive()
+
+
+def test_a_process_waited_for_watches_the_one_it_depends_on() -> None:
+    """The N-Quads wait for the store's loads: when the store dies, waiting for the N-Quads is an error too;
+    when it ended well, its result is kept for later."""
+    with Watched("store", dying.killed) as store, Watched("nquads", dying.waits, 60) as nquads, \
+            pytest.raises(PlanlodError, match="store process ended without its result"):
+        nquads.receive(watching=(store,))
+    with Watched("store", dying.counts, 1) as store, Watched("nquads", dying.waits, 1) as nquads:
+        assert nquads.receive(watching=(store,)) == "waited"
+        assert [store.receive(), store.receive()] == [0, 1]
+    with Watched("store", dying.job, -2) as store, Watched("nquads", dying.waits, 60) as nquads, \
+            pytest.raises(PlanlodError, match="refused"):
+        nquads.receive(watching=(store,))

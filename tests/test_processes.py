@@ -4,6 +4,10 @@ process that dies (as one the kernel kills for want of memory) an error rather t
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +15,7 @@ from planlod.errors import PlanlodError
 from planlod.processes import RemoteTraceback, Watched, ordered_map
 
 from . import dying
+from .conftest import HERE
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +81,31 @@ def test_a_process_waited_for_watches_the_one_it_depends_on() -> None:
     with Watched("store", dying.job, -2) as store, Watched("nquads", dying.waits, 60) as nquads, \
             pytest.raises(PlanlodError, match="refused"):
         nquads.receive(watching=(store,))
+
+
+_INTERRUPTED = """
+import multiprocessing, os, signal, sys, threading
+
+from planlod.processes import Watched, ordered_map
+from tests import dying
+
+if __name__ == "__main__":
+    threading.Timer(1.5, lambda: os.killpg(0, signal.SIGINT)).start()   # Ctrl-C: the whole process group
+    try:
+        with Watched("waiting", dying.waits, 60) as waiting:
+            list(ordered_map(dying.waits, [60, 0.1], 2, name="test"))   # the second worker idle, waiting
+    except KeyboardInterrupt:
+        print("interrupted", len(multiprocessing.active_children()))
+"""
+
+
+def test_ctrl_c_stops_the_caller_and_ends_its_processes_quietly(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the group: the caller stops and ends its processes, which print
+    nothing of their own (one waiting for its next job would print a KeyboardInterrupt traceback)."""
+    script = tmp_path / "interrupted.py"
+    script.write_text(_INTERRUPTED, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False,
+                          cwd=HERE.parent, env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+                          start_new_session=True)   # its own process group, which the script interrupts
+    assert done.stdout.split() == ["interrupted", "0"], done.stderr
+    assert "Traceback" not in done.stderr

@@ -54,9 +54,16 @@ def _reply(connection: Connection, reply: tuple[str, object]) -> None:
         pass
 
 
+def _quiet() -> None:
+    # Ctrl-C reaches the whole process group: the caller, which ends its processes; each of them would print
+    # a KeyboardInterrupt traceback of its own where it was caught outside its work (waiting for its next job).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     global _to_caller
     _to_caller = connection
+    _quiet()
     try:
         reply: tuple[str, object] = ("result", target(*args))
     except BaseException as err:   # KeyboardInterrupt as well: the caller decides
@@ -65,6 +72,7 @@ def _run(connection: Connection, target: Callable[..., Any], args: tuple[Any, ..
 
 
 def _serve(connection: Connection, function: Callable[[Any], Any], initializer: Callable[[], None] | None) -> None:
+    _quiet()
     if initializer is not None:
         initializer()
     while True:
@@ -155,7 +163,9 @@ class Watched:
                 _raise(value)
 
     def stop(self) -> None:
-        """Ended: at once if it still runs (the caller stopped, or did not want its result), and waited for."""
+        """Ended: waited for once its result is read, at once if not (the caller stopped)."""
+        if self._finished:
+            self._process.join(10)
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()

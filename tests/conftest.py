@@ -174,3 +174,21 @@ def without_lang_marks(html: str) -> str:
     import re
 
     return re.sub(r'<span lang="en">([^<]*)</span>', r"\1", html)
+
+
+@pytest.fixture
+def no_wait_for_ever() -> Iterator[None]:
+    """A wait for a process that will never answer fails the test (TimeoutError after 2 minutes) instead of
+    hanging the run (SIGALRM interrupts the main thread's wait)."""
+    import signal
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("waited 2 minutes for a process: it would have waited for ever")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(120)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

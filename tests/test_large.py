@@ -634,7 +634,8 @@ def test_the_stores_loads_end_and_count_are_signalled_even_when_they_fail(sites:
 @pytest.mark.parametrize(("killed", "name"), [("_map_source", "mapping"), ("load_store", "on-disk store"),
                                               ("_write_nquads_aside", "collection N-Quads")])
 def test_a_process_killed_during_a_large_build_stops_it_and_leaves_the_previous_site(
-        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed: str, name: str) -> None:
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed: str, name: str,
+        no_wait_for_ever: None) -> None:
     """A worker, the store's process or the N-Quads' ended as the kernel ends one it kills for want of memory:
     the build stops with an error naming it (multiprocessing.Pool lost such a task, and the build waited for
     ever), no build folder and no process is left, and the previous site stays."""

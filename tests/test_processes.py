@@ -19,7 +19,7 @@ from .conftest import HERE
 
 
 @pytest.fixture(autouse=True)
-def no_process_left() -> object:
+def no_process_left(no_wait_for_ever: None) -> object:
     before = set(multiprocessing.active_children())
     yield
     assert set(multiprocessing.active_children()) <= before

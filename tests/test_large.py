@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
@@ -284,33 +283,6 @@ def test_ctrl_c_while_the_catalog_is_made_at_low_priority_stops_the_build(tmp_pa
                           timeout=120, check=False)
     assert done.stdout.split() == ["interrupted", "0"], done.stderr   # the pool's processes ended with it
     assert list((tmp_path / "out").iterdir()) == []
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own nice value is Linux's")
-def test_the_low_priority_thread_lowers_its_priority_never_raises_it_and_passes_its_errors_on() -> None:
-    """The catalog's thread runs at nice 10, or at the build's own nice value when that is lower still (raising
-    a priority is refused to users, which would have lost the catalog); the main thread keeps its own."""
-    import subprocess
-
-    script = ("import os, threading\n"
-              "from planlod.large import _at_low_priority\n"
-              "os.nice(int(os.environ['START']))\n"
-              "seen = []\n"
-              "_at_low_priority(lambda: seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))\n"
-              "print(seen[0], os.getpriority(os.PRIO_PROCESS, 0))\n")
-    for start, expected in ((0, "10 0"), (15, "15 15")):
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                              env={**os.environ, "START": str(start)}, check=False)
-        assert done.stdout.split() == expected.split(), done.stderr
-
-    from planlod.errors import PlanlodError
-    from planlod.large import _at_low_priority
-
-    def refused() -> None:
-        raise PlanlodError("refused", hint="planted")
-
-    with pytest.raises(PlanlodError, match="refused"):
-        _at_low_priority(refused)
 
 
 def test_the_path_is_chosen_by_the_rows_the_sources_hold(sources: Path, tmp_path: Path,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planlod.errors import PlanlodError
-from planlod.processes import RemoteTraceback, Watched, ordered_map
+from planlod.processes import RemoteTraceback, Watched, at_low_priority, ordered_map
 
 from . import dying
 from .conftest import HERE
@@ -109,3 +109,26 @@ def test_ctrl_c_stops_the_caller_and_ends_its_processes_quietly(tmp_path: Path) 
                           start_new_session=True)   # its own process group, which the script interrupts
     assert done.stdout.split() == ["interrupted", "0"], done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own nice value is Linux's")
+def test_the_low_priority_thread_lowers_its_priority_never_raises_it_and_passes_its_errors_on() -> None:
+    """The thread (a large build's catalog's) runs at nice 10, or at the caller's own nice value when that is
+    lower still (raising a priority is refused to users, which would have lost the catalog); the main thread
+    keeps its own; an error in the work is raised in the caller."""
+    script = ("import os, threading\n"
+              "from planlod.processes import at_low_priority\n"
+              "os.nice(int(os.environ['START']))\n"
+              "seen = []\n"
+              "at_low_priority(lambda: seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))\n"
+              "print(seen[0], os.getpriority(os.PRIO_PROCESS, 0))\n")
+    for start, expected in ((0, "10 0"), (15, "15 15")):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "START": str(start)}, check=False)
+        assert done.stdout.split() == expected.split(), done.stderr
+
+    def refused() -> None:
+        raise PlanlodError("refused", hint="planted")
+
+    with pytest.raises(PlanlodError, match="refused"):
+        at_low_priority(refused)

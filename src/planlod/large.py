@@ -24,7 +24,6 @@ import gc
 import multiprocessing
 import os
 import shutil
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +46,7 @@ from .graph.context import MappingContext, make_context
 from .graph.structure import Triple
 from .nquads import nquads_size, write_nquads
 from .ntriples import slices, write_ntriples
-from .processes import Watched, ordered_map, send
+from .processes import Watched, at_low_priority, ordered_map, send
 from .records import ProgressTable
 from .shacl import compiled, reads_of
 from .shacl.facts import Facts
@@ -330,7 +329,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
                     raise RuntimeError(f"the N-Quads were to be {expected}; written: {name}, {size} bytes")
                 files[name] = WrittenFile(name, DATASET_FORMATS[0].media_type, size, sha)
 
-            _at_low_priority(lambda: publish.write_catalog(ctx, before_head=nquads_written))
+            at_low_priority(lambda: publish.write_catalog(ctx, before_head=nquads_written))
             progress("on-disk store: counting")
             triples = store.receive()
             # Triples the reports share (a fiscal year's label) are held once: between the largest report and all.
@@ -374,32 +373,6 @@ def _write_editions(ctx: PublishContext, folder: Path) -> dict[str, list[Edition
         found[str(plan)] = [replace(e, changes=()) for e in editions]
     shutil.rmtree(folder, ignore_errors=True)
     return found
-
-
-def _at_low_priority(work: Callable[[], None]) -> None:
-    """`work` in a thread of lower priority (nice 10, which on Linux a thread sets for itself and cannot undo,
-    hence a thread of its own; elsewhere at the process's priority), waited for; its error raised here.
-    Not SCHED_IDLE, which measured the same here: beside other work that keeps a core busy it would get
-    ~0.3% of it by the kernel's weights, nice 10 ~10%. A daemon: when the wait is interrupted (Ctrl-C) the
-    build stops at once, not when `work` ends; `work` then fails at its next write into the removed build
-    folder, or ends with the process."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            if sys.platform == "linux":   # elsewhere a thread's id is not a process id for setpriority
-                me = threading.get_native_id()
-                # never raised (a build started at nice 15 stays there: raising it is refused)
-                os.setpriority(os.PRIO_PROCESS, me, max(10, os.getpriority(os.PRIO_PROCESS, me)))
-            work()
-        except BaseException as err:   # raised in the waiting thread
-            failed.append(err)
-
-    thread = threading.Thread(target=run, name="planlod-low-priority", daemon=True)
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
 
 
 def _write_nquads_aside(blocks: list[tuple[str, str]], out: Path, loads_ended: Event) -> tuple[str, int, str]:

@@ -1,17 +1,21 @@
-"""Work in spawned processes whose end is watched.
+"""Work beside the caller: in spawned processes whose end is watched, or in a thread of lower priority.
 
 multiprocessing.Pool replaces a worker that dies (killed by the kernel for want of memory, or by a user) and
 loses its task: whoever waits for that task's result waits for ever. Here each process has a pipe of its own,
 read until its result; a pipe that ends without one is a process that died, and the caller gets a PlanlodError
 naming it and how it ended (a build then stops and leaves the previous site, as on any error). An error raised
-in a process is raised again in the caller, with the process's traceback as its cause.
+in a process is raised again in the caller, with the process's traceback as its cause. `at_low_priority` runs
+work in a thread that takes what the build's processes leave of the cores.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
+import sys
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -242,4 +246,30 @@ def ordered_map(function: Callable[[Any], Any], jobs: Iterable[Any], workers: in
             connection.close()
 
 
-__all__ = ["RemoteTraceback", "Watched", "ordered_map", "send"]
+def at_low_priority(work: Callable[[], None]) -> None:
+    """`work` in a thread of lower priority (nice 10, which on Linux a thread sets for itself and cannot undo,
+    hence a thread of its own; elsewhere at the process's priority), waited for; its error raised here.
+    Not SCHED_IDLE, which measured the same here: beside other work that keeps a core busy it would get
+    ~0.3% of it by the kernel's weights, nice 10 ~10%. A daemon: when the wait is interrupted (Ctrl-C) the
+    build stops at once, not when `work` ends; `work` then fails at its next write into the removed build
+    folder, or ends with the process."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            if sys.platform == "linux":   # elsewhere a thread's id is not a process id for setpriority
+                me = threading.get_native_id()
+                # never raised (a build started at nice 15 stays there: raising it is refused)
+                os.setpriority(os.PRIO_PROCESS, me, max(10, os.getpriority(os.PRIO_PROCESS, me)))
+            work()
+        except BaseException as err:   # raised in the waiting thread
+            failed.append(err)
+
+    thread = threading.Thread(target=run, name="planlod-low-priority", daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
+__all__ = ["RemoteTraceback", "Watched", "at_low_priority", "ordered_map", "send"]

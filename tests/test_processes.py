@@ -1,5 +1,6 @@
-"""Spawned processes whose end is watched (processes.py): results in order, errors raised in the caller, and a
-process that dies (as one the kernel kills for want of memory) an error rather than a wait for ever."""
+"""Work beside the caller (processes.py): spawned processes whose end is watched (results in order, errors raised
+in the caller, a process that dies as one the kernel kills for want of memory an error rather than a wait for
+ever), and the thread of lower priority."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import threading
@@ -630,6 +631,60 @@ def test_a_process_killed_during_a_large_build_stops_it_and_leaves_the_previous_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
     assert [p.name for p in out.iterdir()] == ["previous.txt"]
     assert set(multiprocessing.active_children()) <= before
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a process's children are read from Linux's /proc")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_stops_a_large_build_and_ends_the_processes_it_started(sources: Path, tmp_path: Path, workers: int,
+                                                                     no_wait_for_ever: None) -> None:
+    """`kill`, `timeout` or a service manager stopping a build: it stops as on Ctrl-C, with an error, removes
+    what it was building and ends the processes it started (left to run on, the store's would load and compact
+    for minutes); the previous site stays. With one worker the first processes started are the store's and the
+    N-Quads', with two the mapping's workers."""
+    import signal
+    import subprocess
+    import time
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "previous.txt").write_text("the previous site", encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "planlod", "build", "--source-dir", str(sources), "--catalog",
+                              str(BUNDLED_CATALOG), "--out", str(out), "--large", "--workers", str(workers)],
+                             stderr=subprocess.PIPE, text=True)
+    children: list[int] = []
+    while not children and build.poll() is None:
+        children = _children(build.pid)
+        time.sleep(0.02)
+    assert children, "the build ended before it started a process"
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 2, stderr
+    assert "Error: stopped by SIGTERM" in stderr and "Hint:" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]      # no build folder left
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]
+    # None runs on: each is gone, or a zombie (multiprocessing's resource tracker, which ends with the build and
+    # which this container's init may not reap).
+    running = list(children)
+    deadline = time.monotonic() + 10
+    while running and time.monotonic() < deadline:
+        running = [pid for pid in running if _state(pid) not in ("", "Z")]
+        time.sleep(0.05)
+    assert running == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def test_every_kind_of_change_between_editions_is_the_small_paths_on_a_large_site(tmp_path: Path) -> None:

@@ -219,9 +219,12 @@ def build(sources: tuple[Path, ...], catalog_path: Path | None, out_dir: Path, b
     Each report (municipality × plan × fiscal year) is validated on its own; if any does not conform to the
     shapes, nothing is published (exit 1).
     """
+    from .processes import terminated_as_error
+
     found = [*sources, *(s for folder in source_dirs for s in find_sources(folder))]
-    result = pipeline.build_site(found or None, out_dir, base=base_iri, site_url=site_url,
-                                 catalog_path=catalog_path, large=large, workers=workers, progress=_progress())
+    with terminated_as_error():
+        result = pipeline.build_site(found or None, out_dir, base=base_iri, site_url=site_url,
+                                     catalog_path=catalog_path, large=large, workers=workers, progress=_progress())
     if not result.published:
         click.echo(result.outcome.text(), nl=False)
         for subject, conformance in result.conformance:

@@ -255,7 +255,7 @@ class Terminated(PlanlodError):
 def terminated_as_error() -> Iterator[None]:
     """Within, SIGTERM raises Terminated in the main thread, as Ctrl-C raises KeyboardInterrupt: what is being
     built is removed and the processes started for it are ended (left to run on, the store's and the N-Quads'
-    went on for minutes at 1,000,000 evaluations). Outside the main thread, nothing is changed."""
+    would go on for minutes at 1,000,000 evaluations). Outside the main thread, nothing is changed."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

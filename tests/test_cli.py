@@ -164,6 +164,21 @@ def test_an_unexpected_exception_is_an_internal_error_exit_3_issue_8(monkeypatch
     assert "Traceback" not in result.output
 
 
+def test_ctrl_c_is_exit_2_with_an_error_not_clicks_exit_1(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Exit 1 means that the data disagrees: an interrupted run must not say so (click's own answer to Ctrl-C
+    is "Aborted!" and exit 1)."""
+    from planlod import pipeline
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "build_site", interrupted)
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2
+    assert "Error: interrupted (Ctrl-C)" in result.stderr and "Hint:" in result.stderr
+    assert "Aborted" not in result.output
+
+
 def test_query_tables_align_japanese_by_display_width(site: Path) -> None:
     """Issue 11: a Japanese name takes two columns a character; the columns after it still line up."""
     from planlod.report import display_width

@@ -44,6 +44,11 @@ class PlanlodGroup(click.Group):
             ctx.exit(EXIT_CANNOT_RUN)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:   # click would say "Aborted!" with exit 1, which here means the data disagrees
+            click.echo("Error: interrupted (Ctrl-C)", err=True)
+            click.echo("Hint: nothing of an interrupted build is published; the previous site is unchanged",
+                       err=True)
+            ctx.exit(EXIT_CANNOT_RUN)
         except Exception as err:
             if os.environ.get("PLANLOD_DEBUG"):
                 raise

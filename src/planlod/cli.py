@@ -46,7 +46,7 @@ class PlanlodGroup(click.Group):
             raise
         except KeyboardInterrupt:   # click would say "Aborted!" with exit 1, which here means the data disagrees
             click.echo("Error: interrupted (Ctrl-C)", err=True)
-            click.echo("Hint: nothing of an interrupted build is published; the previous site is unchanged",
+            click.echo("Hint: what was being written is not published (outputs are written beside and swapped in)",
                        err=True)
             ctx.exit(EXIT_CANNOT_RUN)
         except Exception as err:

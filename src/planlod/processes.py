@@ -65,15 +65,19 @@ def _quiet() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _call(connection: Connection, target: Callable[..., Any], *args: Any) -> None:
+    try:
+        reply: tuple[str, object] = ("result", target(*args))
+    except BaseException as err:   # SystemExit too: the caller decides
+        reply = _error(err)
+    _reply(connection, reply)
+
+
 def _run(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     global _to_caller
     _to_caller = connection
     _quiet()
-    try:
-        reply: tuple[str, object] = ("result", target(*args))
-    except BaseException as err:   # KeyboardInterrupt as well: the caller decides
-        reply = _error(err)
-    _reply(connection, reply)
+    _call(connection, target, *args)
 
 
 def _serve(connection: Connection, function: Callable[[Any], Any], initializer: Callable[[], None] | None) -> None:
@@ -87,11 +91,7 @@ def _serve(connection: Connection, function: Callable[[Any], Any], initializer: 
             return
         if job is None:
             return
-        try:
-            reply: tuple[str, object] = ("result", function(job))
-        except BaseException as err:
-            reply = _error(err)
-        _reply(connection, reply)
+        _call(connection, function, job)
 
 
 def _raise(value: object) -> None:

@@ -6,14 +6,24 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from planlod.errors import PlanlodError
-from planlod.processes import RemoteTraceback, Watched, at_low_priority, ordered_map
+from planlod.processes import (
+    RemoteTraceback,
+    Terminated,
+    Watched,
+    at_low_priority,
+    ordered_map,
+    signals_deferred,
+    terminated_as_error,
+)
 
 from . import dying
 from .conftest import HERE
@@ -133,3 +143,61 @@ def test_the_low_priority_thread_lowers_its_priority_never_raises_it_and_passes_
 
     with pytest.raises(PlanlodError, match="refused"):
         at_low_priority(refused)
+
+
+def test_ctrl_c_and_sigterm_wait_for_the_end_of_a_deferred_step_then_act_as_before() -> None:
+    """What must not be cut in two (a site's swap) ends first; then Ctrl-C raises KeyboardInterrupt, and SIGTERM
+    what the build's handler raises, once each however often they came."""
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+            steps.append("ended")
+    assert steps == ["ended"]
+    with terminated_as_error(), pytest.raises(Terminated):
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            steps.append("ended again")
+    assert steps == ["ended", "ended again"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+_CALLER_KILLED = """
+import multiprocessing, os, signal, sys
+from planlod.processes import Watched, ordered_map
+from tests import dying
+
+if __name__ == "__main__":
+    watched = Watched("sleeper", dying.waits, 60)
+    mapped = ordered_map(dying.waits, [0, 60], 2, name="mapping")
+    next(mapped)   # the second worker sleeps, the first waits for its next job
+    print(*[p.pid for p in multiprocessing.active_children() if "resource_tracker" not in p.name], flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_processes_end_when_their_caller_is_killed(tmp_path: Path) -> None:
+    """A caller killed with SIGKILL cannot end its processes: they are killed with it, not left to work on
+    (the store's would load and compact for minutes into a folder nobody publishes)."""
+    script = tmp_path / "killed.py"
+    script.write_text(_CALLER_KILLED, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False,
+                          cwd=HERE.parent, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 3, done.stdout
+    deadline = time.monotonic() + 20
+    while [p for p in pids if _running(p)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p for p in pids if _running(p)] == []
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for an init that may not reap it, as in containers)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

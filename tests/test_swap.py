@@ -89,3 +89,46 @@ def test_the_exchange_is_atomic_where_the_system_has_it(tmp_path: Path) -> None:
     if not swap._exchange(a, b):
         pytest.skip("renameat2(RENAME_EXCHANGE) is not available here")
     assert (a / "x").read_text(encoding="utf-8") == "b" and (b / "x").read_text(encoding="utf-8") == "a"
+
+
+def _sites(tmp_path: Path) -> tuple[Path, Path]:
+    built, out = tmp_path / ".site.build-1-x", tmp_path / "site"
+    for folder, text in ((built, "new"), (out, "old")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    return built, out
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchanged", "moved aside"])
+def test_ctrl_c_during_the_swap_waits_for_its_end_and_says_the_new_site_is_in_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
+    """Ctrl-C between the two renames (where renameat2 is missing) would leave no site until the next build;
+    during the exchange's removal of the old site it said "not published" of a published site. It waits for
+    the swap, and the error says that the site is the new one."""
+    built, out = _sites(tmp_path)
+    real = swap._exchange
+
+    def interrupted(a: Path, b: Path) -> bool:
+        os.kill(os.getpid(), signal.SIGINT)   # pending while the swap goes on
+        return real(a, b) if exchange else False
+
+    monkeypatch.setattr(swap, "_exchange", interrupted)
+    with pytest.raises(swap.PlanlodError) as raised:
+        swap.swap_in(built, out)
+    assert raised.value.message == "interrupted once the new site was in place"
+    assert "the site is the new one" in (raised.value.hint or "")
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # Ctrl-C is as it was
+
+
+def test_ctrl_c_before_the_swap_stops_it_and_leaves_the_old_site(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    built, out = _sites(tmp_path)
+
+    def interrupted(folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(swap, "make_public", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        swap.swap_in(built, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"

@@ -10,6 +10,7 @@ work in a thread that takes what the build's processes leave of the cores.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
@@ -28,6 +29,7 @@ from .errors import PlanlodError
 
 _SPAWN = multiprocessing.get_context("spawn")
 _to_caller: Connection | None = None   # in a process started by Watched: its pipe
+_PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
 class RemoteTraceback(Exception):
@@ -59,10 +61,29 @@ def _reply(connection: Connection, reply: tuple[str, object]) -> None:
         pass
 
 
-def _quiet() -> None:
+def _as_child() -> None:
     # Ctrl-C reaches the whole process group: the caller, which ends its processes; each of them would print
     # a KeyboardInterrupt traceback of its own where it was caught outside its work (waiting for its next job).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_caller()
+
+
+def _end_with_caller() -> None:
+    """On Linux, killed (SIGKILL) when the process that started this one dies: a caller killed with SIGKILL
+    cannot end its processes, and the store's would go on loading and compacting for minutes into a build
+    folder nobody will publish (the next build removes it). The kernel sends the signal when the caller's
+    *thread* that started this process ends: the processes here are started and waited for by one thread."""
+    if sys.platform != "linux":
+        return
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    if prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    caller = multiprocessing.parent_process()
+    if caller is not None and os.getppid() != caller.pid:   # it died before the request was made
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _call(connection: Connection, target: Callable[..., Any], *args: Any) -> None:
@@ -76,12 +97,12 @@ def _call(connection: Connection, target: Callable[..., Any], *args: Any) -> Non
 def _run(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     global _to_caller
     _to_caller = connection
-    _quiet()
+    _as_child()
     _call(connection, target, *args)
 
 
 def _serve(connection: Connection, function: Callable[[Any], Any], initializer: Callable[[], None] | None) -> None:
-    _quiet()
+    _as_child()
     if initializer is not None:
         initializer()
     while True:
@@ -271,6 +292,33 @@ def terminated_as_error() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Within, Ctrl-C (SIGINT) and SIGTERM wait: a step that must not be cut in two (a site's swap) ends first,
+    then the signal is acted on as it would have been at once (KeyboardInterrupt, Terminated, the default).
+    Outside the main thread, where Python neither sets handlers nor raises these signals, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {s: signal.signal(s, note) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for came in dict.fromkeys(arrived):
+            handler = previous[signal.Signals(came)]
+            if callable(handler):
+                handler(came, None)
+            elif handler in (signal.SIG_DFL, None):
+                signal.raise_signal(came)
+
+
 def at_low_priority(work: Callable[[], None]) -> None:
     """`work` in a thread of lower priority (nice 10, which on Linux a thread sets for itself and cannot undo,
     hence a thread of its own; elsewhere at the process's priority), waited for; its error raised here.
@@ -298,4 +346,4 @@ def at_low_priority(work: Callable[[], None]) -> None:
 
 
 __all__ = ["RemoteTraceback", "Terminated", "Watched", "at_low_priority", "ordered_map", "send",
-           "terminated_as_error"]
+           "signals_deferred", "terminated_as_error"]

@@ -18,6 +18,9 @@ import stat
 import tempfile
 from pathlib import Path
 
+from ..errors import PlanlodError
+from ..processes import Terminated, signals_deferred
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -88,16 +91,35 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(built: Path, out_dir: Path) -> None:
-    """Replace out_dir by the finished folder `built`; a complete site stays in place throughout."""
+    """Replace out_dir by the finished folder `built`; a complete site stays in place throughout. Ctrl-C or
+    SIGTERM during the swap waits for its end (signals_deferred); once the new site is in place, an interruption
+    (while the old one is removed, or one that waited) is an error that says so, not "nothing was published"."""
     make_public(built)
+    swapped = False
+    old: Path | None = None
+    try:
+        with signals_deferred():
+            old = _put_in_place(built, out_dir)
+            swapped = True
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except (KeyboardInterrupt, Terminated) as stop:
+        if not swapped:
+            raise
+        left = f"; what is left of the previous one ({old}) is removed by the next build" if old else ""
+        raise PlanlodError(f"{'interrupted' if isinstance(stop, KeyboardInterrupt) else 'stopped'} once the new "
+                           "site was in place", where=str(out_dir), hint=f"the site is the new one{left}") from None
+
+
+def _put_in_place(built: Path, out_dir: Path) -> Path | None:
+    """The new site at out_dir; where the old one now is (None: there was none)."""
     if not out_dir.exists():
         built.rename(out_dir)
-        return
+        return None
     if _exchange(built, out_dir):
-        shutil.rmtree(built, ignore_errors=True)  # `built` now holds the old site
-        return
+        return built   # `built` now holds the old site
     aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
     aside.rmdir()
     out_dir.rename(aside)
     built.rename(out_dir)  # a crash before this line is undone by recover() on the next run
-    shutil.rmtree(aside, ignore_errors=True)
+    return aside

@@ -2,7 +2,8 @@
 
 `planlod build` takes this path above LARGE_AT evaluations (or with --large). Per report, in worker
 processes (one per core): the mapping rules' triples written as sorted N-Triples without an rdflib Graph
-(the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl), and its
+(the bytes the Graph would give: test_large), validated by the compiled shapes (planlod.shacl) and checked
+against the standards' own rules (Data Cube, SKOS, vocabulary: conformance.check_index, on the same index), its
 records CSV with CSVW metadata and spreadsheet CSV, its counts for the home page, and what its plan's next
 edition is compared with (`EditionFacts`, on disk). Then, by another process, an on-disk Oxigraph store
 loaded from the dumps (`.store/`, which `planlod serve` opens read-only) on both cores while the main process
@@ -14,8 +15,8 @@ the home and data pages and the SPARQL editor. All beside the site, swapped in a
 
 Not written at this size (README, "Large collections"): per-resource pages and their Turtle / JSON-LD
 twins (`planlod serve` renders them on demand, a plan's with its editions: serve/pages.py), per-report Turtle
-and JSON-LD, the report, comparison and search pages, VoID's distinct counts and partitions, and the Data
-Cube / SKOS conformance checks, which read an rdflib Graph per report.
+and JSON-LD, the report, comparison and search pages, VoID's distinct counts and partitions, and the checks
+of those files (CSVW, JSON-LD).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from . import ntriples
 from .bundled import SHAPES_PATH
 from .catalog_info import CatalogInfo
 from .collection import Report, check_distinct_files, check_distinct_reports, covid_meanings, dataset_id_of
+from .conformance import Conformance, check_index, shared
 from .errors import PlanlodError
 from .formats import DATASET_FORMATS, N_TRIPLES
 from .graph import RULES
@@ -85,7 +87,8 @@ class Failed:
     hint: str | None
 
 
-def light_report(table: ProgressTable, ctx: MappingContext, facts: Facts, outcome: Outcome) -> Report:
+def light_report(table: ProgressTable, ctx: MappingContext, facts: Facts, outcome: Outcome,
+                 conformance: Conformance) -> Report:
     fiscal_year = ctx.iris.fiscal_year_iri(table.fiscal_year or 0)
     graph = Graph(store="SimpleMemory")   # a third of the default store's size in the main process
     for p in (DCAT.startDate, DCAT.endDate, RDFS.label):
@@ -94,7 +97,7 @@ def light_report(table: ProgressTable, ctx: MappingContext, facts: Facts, outcom
     light = replace(table, activities=(), outline=(), declared=(), lines=(), goals=())
     # the results' graph stays with the worker, written to disk (publish/validation_file.py); the issues come
     return Report(light, graph, Outcome(outcome.conforms, Graph(store="SimpleMemory"), outcome.issues),
-                  MappingContext(light, ctx.iris, {}, {}, ()))
+                  MappingContext(light, ctx.iris, {}, {}, ()), conformance)
 
 
 @cache
@@ -126,6 +129,7 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
         if isinstance(written.copy, Path):
             written.copy.unlink()
     write_report_results(outcome, f"{ctx.iris.report('validation')}/", out / RESULTS_DIR, dataset_id)
+    conformance = check_index(facts.out)   # the standards' own rules, on the same index (~10 µs a row)
     full = Report(table, Graph(), outcome, ctx)
     site = PublishContext((full,), Graph(), outcome, None, base, base, out)  # type: ignore[arg-type]
     site.files[name] = WrittenFile(name, N_TRIPLES.media_type, written.byte_size, written.sha256)
@@ -136,7 +140,7 @@ def map_report(table: ProgressTable, base: str, out: Path) -> Mapped:
     (out / EDITIONS_DIR / f"{dataset_id}.json").write_text(edition_facts(facts, ctx.iris.plan()).to_json(),
                                                            encoding="utf-8")
     files = tuple((f.path, f.media_type, f.byte_size, f.sha256) for f in site.files.values())
-    return Mapped(light_report(table, ctx, facts, outcome), report_counts(table), written.lines, files)
+    return Mapped(light_report(table, ctx, facts, outcome, conformance), report_counts(table), written.lines, files)
 
 
 def _fewer_collections() -> None:
@@ -282,12 +286,12 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
         from .publish.dumps import dump_name
 
         mapped = list(map_sources(sources, base, temp, workers or min(2, os.cpu_count() or 1), progress))
-        reports = tuple(m.report for m in mapped)
+        reports = tuple(replace(m.report, conformance=shared(m.report.conformance)) for m in mapped)
         check_distinct_reports((r.table, dataset_id_of(r.table, r.iris)) for r in reports)
         outcome = combine_outcomes(reports)
         files = {path: WrittenFile(path, media, size, sha) for m in mapped for path, media, size, sha in m.files}
         evaluations = sum(m.counts.evaluations for m in mapped)
-        if not outcome.conforms:
+        if not outcome.conforms or not all(r.conformance.conforms for r in reports):
             shutil.rmtree(temp, ignore_errors=True)
             return reports, outcome, evaluations, 0
         ctx = PublishContext(reports, Graph(), outcome, catalog_info, base, site_url, temp, files, pages=False,

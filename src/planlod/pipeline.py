@@ -189,7 +189,9 @@ def _build_large(sources: list[Path], out_dir: Path, base: str, site_url: str | 
         [read_metadata(m) if m.is_file() else SourceMetadata() for m in metadata], str(sources[0])))
     reports, outcome, rows, files = build_large(sources, out_dir, catalog_info, base=base,
                                                 site_url=site_url or base, workers=workers, progress=progress)
-    return BuildResult(reports, outcome, outcome.conforms, files, rows=rows)
+    checked = tuple((str(r.dataset_iri), r.conformance) for r in reports)
+    return BuildResult(reports, outcome, outcome.conforms and all(c.conforms for _, c in checked), files, checked,
+                       rows=rows)
 
 
 def read_reports(source_path: Path) -> list[ProgressTable]:

@@ -173,10 +173,10 @@ def check_cube(ntriples: bytes) -> tuple[RuleResult, ...]:
     results = [RuleResult(_rule(ic, title, section), _failures(store, query))
                for ic, title, section, query in CONSTRAINTS]
     results.insert(11, RuleResult(_rule("IC-12", "No duplicate observations", "ic-12"), _duplicates(store)))
-    lists = [(s["list"].value, s["p"].value) for s in store.query(PREFIXES + HIERARCHY_LISTS)]
+    lists = sorted((s["list"].value, s["p"].value) for s in store.query(PREFIXES + HIERARCHY_LISTS))
     results.append(RuleResult(_rule("IC-20", "Codes from hierarchy", "ic-20"), tuple(
         f for code_list, p in lists for f in _failures(store, IC20.format(list=code_list, p=p)))))
-    inverse = [(s["list"].value, s["p"].value) for s in store.query(PREFIXES + INVERSE_HIERARCHY_LISTS)]
+    inverse = sorted((s["list"].value, s["p"].value) for s in store.query(PREFIXES + INVERSE_HIERARCHY_LISTS))
     results.append(RuleResult(_rule("IC-21", "Codes from hierarchy (inverse)", "ic-21"), tuple(
         f for code_list, p in inverse for f in _failures(store, IC21.format(list=code_list, p=p)))))
     return tuple(results)

@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from . import Failure, Rule, RuleResult
+from .index import Index
 
 REF = "https://www.w3.org/TR/skos-reference/#"
 S9 = Rule("skos:S9", "skos:ConceptScheme is disjoint with skos:Concept", REF + "S9")
@@ -29,7 +30,7 @@ def _sorted(failures: list[Failure]) -> tuple[Failure, ...]:
     return tuple(sorted(set(failures), key=lambda f: (f.focus, f.message)))
 
 
-def _broader(graph: Graph) -> dict[URIRef, set[URIRef]]:
+def _broader(graph: Graph | Index) -> dict[URIRef, set[URIRef]]:
     up: dict[URIRef, set[URIRef]] = defaultdict(set)
     for s, o in graph.subject_objects(SKOS.broader):
         if isinstance(s, URIRef) and isinstance(o, URIRef):
@@ -44,10 +45,11 @@ def _cycles(up: dict[URIRef, set[URIRef]]) -> list[Failure]:
     """Concepts on a broader cycle, by depth-first search (white/grey/black), in linear time."""
     state: dict[URIRef, int] = {}
     found = []
-    for start in sorted(up):
+    # by str: the IRIs' order as rdflib's, without its Python __lt__ (a report's concepts are sorted ~10 times a row)
+    for start in sorted(up, key=str):
         if state.get(start):
             continue
-        stack = [(start, iter(sorted(up[start])))]
+        stack = [(start, iter(sorted(up[start], key=str)))]
         state[start] = 1
         while stack:
             node, children = stack[-1]
@@ -59,7 +61,7 @@ def _cycles(up: dict[URIRef, set[URIRef]]) -> list[Failure]:
                 found.append(Failure(str(child), f"reached again from {node}"))
             elif not state.get(child):
                 state[child] = 1
-                stack.append((child, iter(sorted(up.get(child, ())))))
+                stack.append((child, iter(sorted(up.get(child, ()), key=str))))
     return found
 
 
@@ -74,7 +76,7 @@ def _ancestors(up: dict[URIRef, set[URIRef]], node: URIRef) -> set[URIRef]:
     return seen
 
 
-def check_skos(graph: Graph) -> tuple[RuleResult, ...]:
+def check_skos(graph: Graph | Index) -> tuple[RuleResult, ...]:
     concepts = set(graph.subjects(RDF.type, SKOS.Concept))
     schemes = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
     collections = set(graph.subjects(RDF.type, SKOS.Collection))
@@ -99,7 +101,7 @@ def check_skos(graph: Graph) -> tuple[RuleResult, ...]:
     in_scheme = [Failure(str(c)) for c in concepts if (c, SKOS.inScheme, None) not in graph
                  and (c, SKOS.topConceptOf, None) not in graph]
     top = []
-    for concept in sorted(c for c in concepts if isinstance(c, URIRef)):
+    for concept in sorted((c for c in concepts if isinstance(c, URIRef)), key=str):
         for scheme in graph.objects(concept, SKOS.inScheme):
             broader_here = any((b, SKOS.inScheme, scheme) in graph for b in up.get(concept, ()))
             declared = (concept, SKOS.topConceptOf, scheme) in graph or (scheme, SKOS.hasTopConcept, concept) in graph

@@ -4,8 +4,11 @@ range and its domain (or a note saying why it has none), and every planlod term 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from ..vocab import VOCAB_IRI
 from . import Failure, Rule, RuleResult
@@ -25,9 +28,20 @@ def _languages(graph: Graph, term: URIRef, *props: URIRef) -> set[str]:
 
 
 def check_vocabulary(vocab: Graph, data: Graph | None = None) -> tuple[RuleResult, ...]:
-    terms = sorted(t for t in vocab.subjects(RDFS.isDefinedBy, URIRef(VOCAB_IRI)) if isinstance(t, URIRef))
+    used: set[URIRef] = set()
+    for _, p, o in data if data is not None else ():
+        used.update(t for t in ((p, o) if p == RDF.type else (p,)) if isinstance(t, URIRef))
+    return (*documentation_rules(vocab), check_defined(defined_terms(vocab), used))
+
+
+def defined_terms(vocab: Graph) -> frozenset[URIRef]:
+    return frozenset(t for t in vocab.subjects(RDFS.isDefinedBy, URIRef(VOCAB_IRI)) if isinstance(t, URIRef))
+
+
+def documentation_rules(vocab: Graph) -> tuple[RuleResult, RuleResult, RuleResult]:
+    """The rules of the vocabulary alone: its terms' labels, definitions, domains and ranges."""
     labels, definitions, domain_range = [], [], []
-    for term in terms:
+    for term in sorted(defined_terms(vocab)):
         if not {"ja", "en"} <= _languages(vocab, term, RDFS.label, SKOS.prefLabel):
             labels.append(Failure(str(term)))
         if not {"ja", "en"} <= _languages(vocab, term, RDFS.comment, SKOS.definition):
@@ -37,13 +51,12 @@ def check_vocabulary(vocab: Graph, data: Graph | None = None) -> tuple[RuleResul
                 domain_range.append(Failure(str(term), "no rdfs:range"))
             if (term, RDFS.domain, None) not in vocab and not {"ja", "en"} <= _languages(vocab, term, SKOS.scopeNote):
                 domain_range.append(Failure(str(term), "no rdfs:domain and no note why"))
-    defined = set(terms)
-    used: set[URIRef] = set()
-    if data is not None:
-        for _, p, o in data:
-            used.update(t for t in ((p, o) if p == RDF.type else (p,)) if isinstance(t, URIRef))
-    namespace = VOCAB_IRI + "#"
-    undefined = [Failure(str(t), "used in the data") for t in sorted(used)
-                 if isinstance(t, URIRef) and str(t).startswith(namespace) and t not in defined]
     return (RuleResult(LABELS, tuple(labels)), RuleResult(DEFINITIONS, tuple(definitions)),
-            RuleResult(DOMAIN_RANGE, tuple(domain_range)), RuleResult(DEFINED, tuple(undefined)))
+            RuleResult(DOMAIN_RANGE, tuple(domain_range)))
+
+
+def check_defined(defined: frozenset[URIRef], used: Iterable[Node]) -> RuleResult:
+    """`used`: the data's predicates and the classes it gives with rdf:type."""
+    namespace = VOCAB_IRI + "#"
+    return RuleResult(DEFINED, tuple(Failure(str(t), "used in the data") for t in sorted(
+        t for t in set(used) if isinstance(t, URIRef) and str(t).startswith(namespace) and t not in defined)))

@@ -1,0 +1,81 @@
+"""Triples indexed by subject and predicate, read as the checks read an rdflib Graph: one report's index (the
+large path's workers hold it for the shapes: shacl/facts.py) with the vocabulary's beside it, and what the Data
+Cube normalization adds, without a Graph or a store of the report (cube_index.py).
+
+Only the reads the conformance checks make: `subjects(predicate, object)`, `subject_objects(predicate)`,
+`objects(subject, predicate)`, `(s, p, o)` / `(s, p, None) in`, and the triples in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from rdflib.term import Node
+
+Layer = Mapping[Node, Mapping[Node, list[Node]]]   # subject -> predicate -> objects (each object once)
+
+
+class Index:
+    def __init__(self, *layers: Layer) -> None:
+        self.added: dict[Node, dict[Node, list[Node]]] = {}
+        self.layers: tuple[Layer, ...] = (*layers, self.added)
+        # subjects by predicate, in one pass over every (subject, predicate) once (a report holds ~30 a row)
+        self._by_predicate: dict[Node, dict[Node, None]] = {}
+        for layer in self.layers:
+            for s, by_p in layer.items():
+                for p in by_p:
+                    self._by_predicate.setdefault(p, {})[s] = None
+        self._inverse: dict[Node, dict[Node, list[Node]]] = {}
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        """Not to be changed by the caller: the layer's own list where one layer has them (the common case)."""
+        found: list[Node] | None = None
+        for layer in self.layers:
+            by_p = layer.get(subject)
+            if by_p is not None:
+                objects = by_p.get(predicate)
+                if objects:
+                    found = objects if found is None else found + [o for o in objects if o not in found]
+        return found if found is not None else []
+
+    def has_subject(self, predicate: Node) -> list[Node]:
+        """The subjects that have `predicate`."""
+        return list(self._by_predicate.get(predicate, ()))
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        for s in self.has_subject(predicate):
+            for o in self.objects(s, predicate):
+                yield s, o
+
+    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
+        """The subjects with `obj` as an object of `predicate` (indexed per predicate when first asked for)."""
+        inverse = self._inverse.get(predicate)
+        if inverse is None:
+            inverse = self._inverse[predicate] = {}
+            for s, o in self.subject_objects(predicate):
+                inverse.setdefault(o, []).append(s)
+        return inverse.get(obj, [])
+
+    def __contains__(self, triple: tuple[Node, Node, Node | None]) -> bool:
+        s, p, o = triple
+        objects = self.objects(s, p)
+        return bool(objects) if o is None else o in objects
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        if o in self.objects(s, p):
+            return
+        self.added.setdefault(s, {}).setdefault(p, []).append(o)
+        self._by_predicate.setdefault(p, {})[s] = None
+        inverse = self._inverse.get(p)
+        if inverse is not None:
+            inverse.setdefault(o, []).append(s)
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        seen: set[tuple[Node, Node, Node]] = set()
+        for layer in self.layers:
+            for s, by_p in layer.items():
+                for p, objects in by_p.items():
+                    for o in objects:
+                        if (s, p, o) not in seen:
+                            seen.add((s, p, o))
+                            yield s, p, o

@@ -11,7 +11,7 @@ the large path's reports.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from rdflib import Literal, URIRef
@@ -281,19 +281,28 @@ class _Cube:
         return found
 
     def ic12(self) -> list[Failure]:
-        """As cube._duplicates: observations keyed by their data set and the full tuple of dimension values."""
+        """As cube._duplicates: observations keyed by their data set and the full bag of dimension values (the
+        terms, equal where their N-Triples texts are, without writing them)."""
         g = self.g
-        values: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        values: dict[tuple[str, str], list[tuple[Node, Node]]] = {}
+        single: dict[tuple[str, str], bool] = {}
         for obs in g.has_subject(QB.dataSet):
             for dataset in g.objects(obs, QB.dataSet):
+                found: list[tuple[Node, Node]] = []
+                one = True
                 for dsd in g.objects(dataset, QB.structure):
                     for dim in self.of_kind(dsd, QB.DimensionProperty):
-                        for v in g.objects(obs, dim):   # a key only with a solution, as in the query's
-                            values[(str(obs), str(dataset))].append((str(dim), v.n3()))
-        seen: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+                        given = g.objects(obs, dim)
+                        one = one and len(given) <= 1
+                        found += [(dim, v) for v in given]
+                if found:   # a key only with a solution, as in the query's
+                    values[(str(obs), str(dataset))] = found
+                    single[(str(obs), str(dataset))] = one
+        seen: dict[tuple[str, object], str] = {}
         failures = []
         for (obs_name, dataset_name), dims in sorted(values.items()):
-            key = (dataset_name, tuple(sorted(dims)))
+            # the data set's dimensions come in one order: with one value each, the sequence is the bag
+            key = (dataset_name, tuple(dims) if single[(obs_name, dataset_name)] else frozenset(Counter(dims).items()))
             if key in seen:
                 failures.append(Failure(obs_name, f"same dimension values as {seen[key]}"))
             else:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from rdflib.term import Node
 
 Layer = Mapping[Node, Mapping[Node, list[Node]]]   # subject -> predicate -> objects (each object once)
+_NONE: list[Node] = []   # no objects (never changed)
 
 
 class Index:
@@ -26,17 +27,28 @@ class Index:
                 for p in by_p:
                     self._by_predicate.setdefault(p, {})[s] = None
         self._inverse: dict[Node, dict[Node, list[Node]]] = {}
+        self._merged: dict[Node, Mapping[Node, list[Node]]] = {}
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
-        """Not to be changed by the caller: the layer's own list where one layer has them (the common case)."""
-        found: list[Node] | None = None
-        for layer in self.layers:
-            by_p = layer.get(subject)
-            if by_p is not None:
-                objects = by_p.get(predicate)
-                if objects:
-                    found = objects if found is None else found + [o for o in objects if o not in found]
-        return found if found is not None else []
+        """Not to be changed by the caller (a layer's own list)."""
+        return self.about(subject).get(predicate, _NONE)
+
+    def about(self, subject: Node) -> Mapping[Node, list[Node]]:
+        """The subject's predicates and objects in every layer, merged once (each object once)."""
+        found = self._merged.get(subject)
+        if found is None:
+            parts = [by_p for layer in self.layers if (by_p := layer.get(subject))]
+            if len(parts) == 1:
+                found = parts[0]
+            else:
+                merged: dict[Node, list[Node]] = {}
+                for part in parts:
+                    for p, objects in part.items():
+                        known = merged.get(p)
+                        merged[p] = list(objects) if known is None else known + [o for o in objects if o not in known]
+                found = merged
+            self._merged[subject] = found
+        return found
 
     def has_subject(self, predicate: Node) -> list[Node]:
         """The subjects that have `predicate`."""
@@ -65,6 +77,7 @@ class Index:
         if o in self.objects(s, p):
             return
         self.added.setdefault(s, {}).setdefault(p, []).append(o)
+        self._merged.pop(s, None)
         self._by_predicate.setdefault(p, {})[s] = None
         inverse = self._inverse.get(p)
         if inverse is not None:

@@ -14,7 +14,7 @@ import requests
 from click.testing import CliRunner, Result
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import SH
+from rdflib.namespace import DCAT, DCTERMS, SH
 
 from planlod.bundled import BUNDLED_CATALOG
 from planlod.cli import main
@@ -452,8 +452,32 @@ def test_a_large_sites_home_page_counts_each_report_and_links_its_page(sources: 
     assert len(files) == len(rows) and all((large / f).is_file() for pair in files for f in pair)
     assert "compare.html" not in home and "search/index.html" not in home
     data = (large / "data.html").read_text(encoding="utf-8")
-    assert "void.ttl" in data and "conformance.html" not in data and "validation-report.ttl" in data
+    assert "void.ttl" in data and "validation-report.ttl" in data
+    assert "conformance.html" in data and (large / "conformance.html").is_file()
     assert requests.get(f"{large_server}/", timeout=10).status_code == 200
+
+
+def test_a_large_sites_conformance_report_gives_each_rule_for_the_collection(sites: tuple[Path, Path]) -> None:
+    """Each rule once, its subject the collection's dataset, passed, with how many reports were checked (every
+    report is: a failing one stops the build); listed in the catalog beside the SHACL report, as on a small site."""
+    _, large = sites
+    earl = Graph().parse(large / "conformance-report.ttl")
+    ns = "http://www.w3.org/ns/earl#"
+    assertions = set(earl.subjects(RDF.type, URIRef(ns + "Assertion")))
+    assert len(assertions) == 33
+    assert {str(earl.value(a, URIRef(ns + "subject"))) for a in assertions} == {
+        "https://w3id.org/planlod/id/dataset/all"}
+    outcomes = [earl.value(a, URIRef(ns + "result")) for a in assertions]
+    assert {str(earl.value(o, URIRef(ns + "outcome"))) for o in outcomes} == {ns + "passed"}
+    reports = len(list(large.glob("data/*.nt")))
+    assert all(f"each of the {reports} reports checked" in {str(d) for d in earl.objects(o, DCTERMS.description)}
+               for o in outcomes)
+    page = (large / "conformance.html").read_text(encoding="utf-8")
+    assert "qb:IC-12" in page and "skos:S14" in page and "vocab:defined" in page
+    catalog = Graph().parse(large / "catalog.ttl")
+    downloads = {str(catalog.value(d, DCAT.downloadURL)).rsplit("/", 1)[1] for d in catalog.objects(
+        URIRef("https://w3id.org/planlod/id/dataset/validation"), DCAT.distribution)}
+    assert downloads == {"conformance-report.ttl", "validation-report.ttl"}
 
 
 def test_every_link_of_a_large_sites_pages_is_a_file_or_made_by_serve(sites: tuple[Path, Path],

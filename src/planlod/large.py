@@ -269,6 +269,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
     after the mapping (load_store says why)."""
     from . import publish
     from .pipeline import combine_outcomes
+    from .publish.conformance_report import write_collection_conformance
     from .publish.context import PublishContext, WrittenFile
     from .publish.editor import write_editor
     from .publish.index import GraphIndex
@@ -313,6 +314,7 @@ def build_large(sources: list[Path], out_dir: Path, catalog_info: CatalogInfo, *
             write_validation_report(ctx, temp / RESULTS_DIR)
             publish.write_assets(ctx)
             renderer = Renderer(ctx, GraphIndex.of(Graph()))
+            write_collection_conformance(ctx, renderer)   # before the catalog, which lists it
             progress("editions")
             editions = _write_editions(ctx, temp / EDITIONS_DIR)   # each plan's changes CSV
             write_site_info(temp, base, site_url, [(r.dataset_id, str(r.iris.report()), str(r.iris.plan()),

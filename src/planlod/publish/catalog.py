@@ -118,11 +118,19 @@ def _validation_dataset(g: Graph, ctx: PublishContext, publisher: URIRef, collec
     dataset = ctx.iri("dataset", VALIDATION_ID)
     g.add((dataset, RDF.type, DCAT.Dataset))
     both_languages(g, dataset, DCTERMS.title, "検証結果", "Validation results of the collection")
-    both_languages(g, dataset, DCTERMS.description,
-                   "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、Data Cube・SKOS・CSVW・"
-                   "JSON-LD などの標準の規則への適合報告。",
-                   "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the "
-                   "conformance report for the standards' own rules (Data Cube, SKOS, CSVW, JSON-LD).")
+    if ctx.pages:
+        both_languages(g, dataset, DCTERMS.description,
+                       "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、Data Cube・SKOS・"
+                       "CSVW・JSON-LD などの標準の規則への適合報告。",
+                       "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the "
+                       "conformance report for the standards' own rules (Data Cube, SKOS, CSVW, JSON-LD).")
+    else:   # a large site: its files' CSVW and JSON-LD are not checked (conformance_report.LARGE_INTRO)
+        both_languages(g, dataset, DCTERMS.description,
+                       "このカタログのデータの検証結果: planlod の SHACL シェイプによる検証報告と、報告ごとに確かめた"
+                       "Data Cube・SKOS・語彙の規則への適合報告。",
+                       "How the catalog's data was checked: the SHACL validation report (planlod's shapes) and the "
+                       "conformance report for the standards' own rules (Data Cube, SKOS, the vocabulary), each "
+                       "report checked.")
     g.add((dataset, DCTERMS.identifier, Literal(VALIDATION_ID)))
     g.add((dataset, DCTERMS.publisher, publisher))
     g.add((dataset, DCAT.contactPoint, contact_of(publisher)))

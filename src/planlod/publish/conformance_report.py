@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from ..conformance import Conformance, FilesNotConforming, check_files
+from ..conformance import Conformance, Failure, FilesNotConforming, Rule, RuleResult, check_files
 from ..conformance.files import check_embedded_file, check_jsonld_file
 from ..formats import TURTLE
 from ..serialize import serialize_graph
@@ -80,6 +80,46 @@ def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
         })
     renderer.page(PAGE, "page.html", title="標準への適合", title_en="Conformance to the standards",
                   sections=sections, crumbs=[{"label": "ホーム Home", "href": "index.html"}])
+
+
+LARGE_INTRO = ("大きなコレクションでは、各報告をそのワーカーで一つずつ、Data Cube の整合性制約・SKOS・語彙の規則で"
+               "確かめ(一つでも破れば公開しません)、規則ごとにコレクション全体の結果を示します。CSVW と JSON-LD の"
+               "ファイルの確認は小さなサイトだけで行います。"
+               " On a large collection each report is checked on its own, in the worker that maps it, against the Data"
+               " Cube integrity constraints, SKOS and the vocabulary (a report that breaks one is not published), and"
+               " each rule's outcome is given for the whole collection. The CSVW and JSON-LD checks of the files run"
+               " on small sites only.")
+
+
+def write_collection_conformance(ctx: PublishContext, renderer: Renderer) -> None:
+    """A large site's conformance report: each rule's outcome for the collection (its dataset the EARL subject),
+    from every report's results, in a report's size rather than 33 assertions a report (63,000 at 1,000,000
+    evaluations, all of them passed: a report that fails one is not published)."""
+    from .dumps import COLLECTION_ID
+
+    failures: dict[Rule, list[Failure]] = {}   # the rules in their order, each with every report's failures
+    for report in ctx.reports:
+        for result in report.conformance.results:
+            failures.setdefault(result.rule, []).extend(result.failures)
+    combined = Conformance(tuple(RuleResult(rule, tuple(found)) for rule, found in failures.items()))
+    ctx.conformance_graph = earl_graph(ctx, [(ctx.iri("dataset", COLLECTION_ID), "collection", combined)])
+    n = len(ctx.reports)
+    for outcome in list(ctx.conformance_graph.subjects(RDF.type, EARL.TestResult)):
+        ctx.conformance_graph.add((outcome, DCTERMS.description, Literal(f"{n} 件の報告をそれぞれ確認", lang="ja")))
+        ctx.conformance_graph.add((outcome, DCTERMS.description, Literal(f"each of the {n} reports checked",
+                                                                         lang="en")))
+    write_file(ctx, REPORT, serialize_graph(ctx.conformance_graph, TURTLE))
+    renderer.page(PAGE, "page.html", title="標準への適合", title_en="Conformance to the standards", sections=[{
+        "heading": "規則と出典 Rules and their sources",
+        "text": LARGE_INTRO + f" Machine-readable (EARL): {REPORT}",
+        "rows": [[link_cell("EARL (Turtle)", REPORT)], [link_cell("SHACL validation report", "validation-report.ttl")]],
+    }, {
+        "heading": f"{len(ctx.reports)} 件の報告 reports",
+        "header": ["規則 rule", "内容 what it requires", "結果 outcome", "違反 failures"],
+        "rows": [[link_cell(r.rule.id, r.rule.source), link_cell(r.rule.title),
+                  link_cell("合格 passed" if r.passed else "不合格 failed"),
+                  link_cell("; ".join(f.focus for f in r.failures[:5]))] for r in combined.results],
+    }], crumbs=[{"label": "ホーム Home", "href": "index.html"}])
 
 
 def check_new_pages(ctx: PublishContext, pages: list[str]) -> None:

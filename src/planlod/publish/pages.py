@@ -165,11 +165,14 @@ def write_data_page(renderer: Renderer) -> None:
             "header": ["重大度 severity", "シェイプ shape", "対象 focus", "内容 message"],
             "rows": issues,
         },
-        *([] if not ctx.pages else [{
+        *([] if not ctx.pages and "conformance-report.ttl" not in ctx.files else [{
             "id": "conformance",
             "heading": "標準への適合 Conformance to the standards",
             "text": "Data Cube・SKOS・語彙・CSVW・JSON-LD の規則をビルドごとに確認。"
-                    " The rules of Data Cube, SKOS, the vocabulary, CSVW and JSON-LD, checked on every build.",
+                    " The rules of Data Cube, SKOS, the vocabulary, CSVW and JSON-LD, checked on every build."
+                    if ctx.pages else
+                    "Data Cube・SKOS・語彙の規則を、報告ごとにビルドのたびに確認。"
+                    " The rules of Data Cube, SKOS and the vocabulary, checked on every report at every build.",
             "rows": [[link_cell("conformance.html", "conformance.html")],
                      [link_cell("EARL (Turtle)", "conformance-report.ttl")]],
         }]),

@@ -45,7 +45,7 @@ def _cycles(up: dict[URIRef, set[URIRef]]) -> list[Failure]:
     """Concepts on a broader cycle, by depth-first search (white/grey/black), in linear time."""
     state: dict[URIRef, int] = {}
     found = []
-    # by str: the IRIs' order as rdflib's, without its Python __lt__ (a report's concepts are sorted ~10 times a row)
+    # by str: the IRIs' order as rdflib's, without its Python __lt__ (a large build sorts every report's concepts)
     for start in sorted(up, key=str):
         if state.get(start):
             continue

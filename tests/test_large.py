@@ -344,8 +344,9 @@ def test_a_report_that_breaks_a_standards_rule_is_not_published(sources: Path, t
     from planlod import large
     from planlod.conformance import Conformance, Failure, RuleResult, check_index
     from planlod.conformance.cube import _rule
+    from planlod.conformance.index import Layer
 
-    def broken(report: dict) -> Conformance:   # type: ignore[type-arg]
+    def broken(report: Layer) -> Conformance:
         found = check_index(report)
         twelve = RuleResult(_rule("IC-12", "No duplicate observations", "ic-12"),
                             (Failure("https://example.org/o2", "same dimension values as https://example.org/o1"),))

@@ -7,6 +7,7 @@ vocabulary's documentation (vocabulary.py), and the published files' CSVW and JS
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,11 @@ class RuleResult:
     @property
     def passed(self) -> bool:
         return not self.failures
+
+
+def sorted_failures(failures: Iterable[Failure]) -> tuple[Failure, ...]:
+    """Each failure once, by focus then message: a rule's results in one order whatever found them."""
+    return tuple(sorted(set(failures), key=lambda f: (f.focus, f.message)))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from . import Failure, Rule, RuleResult
+from . import Failure, Rule, RuleResult, sorted_failures
 
 SPEC = "https://www.w3.org/TR/vocab-data-cube/#"
 PREFIXES = """PREFIX qb: <http://purl.org/linked-data/cube#>
@@ -143,7 +143,7 @@ def _failures(store: Any, query: str) -> tuple[Failure, ...]:
     for solution in answer:
         values = [solution[name] for name in others if solution[name] is not None]
         found.append(Failure(str(solution["focus"].value), ", ".join(str(getattr(v, "value", v)) for v in values)))
-    return tuple(sorted(set(found), key=lambda f: (f.focus, f.message)))
+    return sorted_failures(found)
 
 
 def _duplicates(store: Any) -> tuple[Failure, ...]:

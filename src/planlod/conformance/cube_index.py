@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import BNode, Node
 
 from .. import vocab  # noqa: F401  (makes QB's, RDF's … terms the mapping's own objects)
-from . import Failure, RuleResult
+from . import Failure, RuleResult, sorted_failures
 from .cube import CONSTRAINTS, _rule
 from .index import Index
 
@@ -66,10 +66,6 @@ def _reached(starts: Iterable[Node], step: Step) -> set[Node]:
             seen.add(node)
             todo.extend(step(node))
     return seen
-
-
-def _sorted(failures: list[Failure]) -> tuple[Failure, ...]:
-    return tuple(sorted(set(failures), key=lambda f: (f.focus, f.message)))
 
 
 class _Cube:
@@ -227,13 +223,13 @@ class _Cube:
         return [Failure(str(focus)) for dataset, slice_ in g.subject_objects(QB.slice)
                 for focus in g.objects(slice_, QB.observation) if (focus, QB.dataSet, dataset) not in g]
 
-    def coded(self, wanted: Callable[[Node], bool] = lambda code_list: True) -> list[tuple[Node, Node, Node]]:
+    def coded(self) -> list[tuple[Node, Node, Node]]:
         """(?focus, ?list, ?v) of ?focus qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
         ?dim a qb:DimensionProperty ; qb:codeList ?list . ?focus ?dim ?v"""
         g = self.g
         return [(focus, code_list, v) for focus in g.has_subject(QB.dataSet) for dsd in self.structures(focus)
                 for dim in self.of_kind(dsd, QB.DimensionProperty)
-                for code_list in g.objects(dim, QB.codeList) if wanted(code_list) for v in g.objects(focus, dim)]
+                for code_list in g.objects(dim, QB.codeList) for v in g.objects(focus, dim)]
 
     def ic19(self) -> list[Failure]:
         g = self.g
@@ -271,13 +267,15 @@ class _Cube:
         """IC-20 (<list> qb:hierarchyRoot/<p>* ?v) or IC-21 (<list> qb:hierarchyRoot/^<p>* ?v), list by list."""
         g = self.g
         found: list[Failure] = []
-        for code_list, p in self.hierarchies(inverse):
+        lists = self.hierarchies(inverse)
+        coded = self.coded() if lists else []   # one pass over the observations for every list
+        for code_list, p in lists:
             def step(n: Node, p: Node = p) -> list[Node]:
                 return g.subjects(p, n) if inverse else g.objects(n, p)
 
             reached = _reached(g.objects(code_list, QB.hierarchyRoot), step)
-            found += _sorted([Failure(str(focus), str(v)) for focus, listed, v in self.coded()
-                              if listed == code_list and v not in reached])
+            found += sorted_failures([Failure(str(focus), str(v)) for focus, listed, v in coded
+                                      if listed == code_list and v not in reached])
         return found
 
     def ic12(self) -> list[Failure]:
@@ -314,7 +312,7 @@ def check_cube_index(g: Index) -> tuple[RuleResult, ...]:
     """check_cube's results, from the index (normalized here: the index is changed)."""
     normalize(g)
     cube = _Cube(g)
-    results = [RuleResult(_rule(ic, title, section), _sorted(getattr(cube, ic.lower().replace("-", ""))()))
+    results = [RuleResult(_rule(ic, title, section), sorted_failures(getattr(cube, ic.lower().replace("-", ""))()))
                for ic, title, section, _ in CONSTRAINTS]
     results.insert(11, RuleResult(_rule("IC-12", "No duplicate observations", "ic-12"), tuple(cube.ic12())))
     for ic, title, inverse in (("IC-20", "Codes from hierarchy", False),

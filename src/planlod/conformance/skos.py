@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from . import Failure, Rule, RuleResult
+from . import Failure, Rule, RuleResult, sorted_failures
 from .index import Index
 
 REF = "https://www.w3.org/TR/skos-reference/#"
@@ -24,10 +24,6 @@ TOP = Rule("skos:top-concepts", "A concept without a broader concept in its sche
            "https://www.w3.org/TR/skos-primer/#sectopconcept")
 CYCLES = Rule("skos:broader-cycles", "No concept is broader than itself through skos:broader",
               REF + "L40")
-
-
-def _sorted(failures: list[Failure]) -> tuple[Failure, ...]:
-    return tuple(sorted(set(failures), key=lambda f: (f.focus, f.message)))
 
 
 def _broader(graph: Graph | Index) -> dict[URIRef, set[URIRef]]:
@@ -112,6 +108,6 @@ def check_skos(graph: Graph | Index) -> tuple[RuleResult, ...]:
                 continue   # most concepts: the top-concept links, a long list to compare, are not read then
             if (concept, SKOS.topConceptOf, scheme) not in graph and (scheme, SKOS.hasTopConcept, concept) not in graph:
                 top.append(Failure(str(concept), f"no broader concept in {scheme}, and not its top concept"))
-    return tuple(RuleResult(rule, _sorted(failures)) for rule, failures in (
+    return tuple(RuleResult(rule, sorted_failures(failures)) for rule, failures in (
         (S9, s9), (S13, s13), (S14, s14), (S27, s27), (S37, s37), (IN_SCHEME, in_scheme), (TOP, top),
         (CYCLES, _cycles(up))))

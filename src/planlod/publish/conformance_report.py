@@ -65,14 +65,19 @@ def write_conformance(ctx: PublishContext, renderer: Renderer) -> None:
     checked.append((ctx.url(""), "files", files))
     ctx.conformance_graph = earl_graph(ctx, checked)
     write_file(ctx, REPORT, serialize_graph(ctx.conformance_graph, TURTLE))
-    sections = [{
+    _write_page(renderer, INTRO, [(key, str(subject), conformance) for subject, key, conformance in checked])
+
+
+def _write_page(renderer: Renderer, intro: str, parts: list[tuple[str, str, Conformance]]) -> None:
+    """conformance.html: where the rules come from, then each part's (heading, text, results) as a table."""
+    sections: list[dict[str, object]] = [{
         "heading": "規則と出典 Rules and their sources",
-        "text": INTRO + f" Machine-readable (EARL): {REPORT}",
+        "text": intro + f" Machine-readable (EARL): {REPORT}",
         "rows": [[link_cell("EARL (Turtle)", REPORT)], [link_cell("SHACL validation report", "validation-report.ttl")]],
     }]
-    for subject, key, conformance in checked:
+    for heading, text, conformance in parts:
         sections.append({
-            "heading": key, "text": str(subject),
+            "heading": heading, "text": text,
             "header": ["規則 rule", "内容 what it requires", "結果 outcome", "違反 failures"],
             "rows": [[link_cell(r.rule.id, r.rule.source), link_cell(r.rule.title),
                       link_cell("合格 passed" if r.passed else "不合格 failed"),
@@ -102,24 +107,15 @@ def write_collection_conformance(ctx: PublishContext, renderer: Renderer) -> Non
         for result in report.conformance.results:
             failures.setdefault(result.rule, []).extend(result.failures)
     combined = Conformance(tuple(RuleResult(rule, tuple(found)) for rule, found in failures.items()))
-    ctx.conformance_graph = earl_graph(ctx, [(ctx.iri("dataset", COLLECTION_ID), "collection", combined)])
+    collection = ctx.iri("dataset", COLLECTION_ID)
+    ctx.conformance_graph = earl_graph(ctx, [(collection, "collection", combined)])
     n = len(ctx.reports)
     for outcome in list(ctx.conformance_graph.subjects(RDF.type, EARL.TestResult)):
         ctx.conformance_graph.add((outcome, DCTERMS.description, Literal(f"{n} 件の報告をそれぞれ確認", lang="ja")))
         ctx.conformance_graph.add((outcome, DCTERMS.description, Literal(f"each of the {n} reports checked",
                                                                          lang="en")))
     write_file(ctx, REPORT, serialize_graph(ctx.conformance_graph, TURTLE))
-    renderer.page(PAGE, "page.html", title="標準への適合", title_en="Conformance to the standards", sections=[{
-        "heading": "規則と出典 Rules and their sources",
-        "text": LARGE_INTRO + f" Machine-readable (EARL): {REPORT}",
-        "rows": [[link_cell("EARL (Turtle)", REPORT)], [link_cell("SHACL validation report", "validation-report.ttl")]],
-    }, {
-        "heading": f"{len(ctx.reports)} 件の報告 reports",
-        "header": ["規則 rule", "内容 what it requires", "結果 outcome", "違反 failures"],
-        "rows": [[link_cell(r.rule.id, r.rule.source), link_cell(r.rule.title),
-                  link_cell("合格 passed" if r.passed else "不合格 failed"),
-                  link_cell("; ".join(f.focus for f in r.failures[:5]))] for r in combined.results],
-    }], crumbs=[{"label": "ホーム Home", "href": "index.html"}])
+    _write_page(renderer, LARGE_INTRO, [(f"{n} 件の報告 reports", str(collection), combined)])
 
 
 def check_new_pages(ctx: PublishContext, pages: list[str]) -> None:

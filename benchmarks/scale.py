@@ -393,7 +393,10 @@ def main() -> None:
     in_virtuoso = {int(s) for s in args.virtuoso.split(",") if s}
     with_faults = {int(s) for s in args.faults.split(",") if s} if args.faults is not None else {max(sizes)}
     work = args.work or Path(tempfile.mkdtemp(prefix="planlod-scale-"))
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scratch {work}")
+    from planlod import native  # the build's child process decides the same way (its environment, its files)
+
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scratch {work}; planlod "
+          f"{native.state()}")
     print(f"machine speed: a fixed Python loop in {calibration():.2f} CPU-s (a VM's speed changes over days: "
           "compare runs by it)")
     rows = []

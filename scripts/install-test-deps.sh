@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages, from Debian: Chromium (browser tests), Japanese fonts
-# (screenshots), Node's npm for axe-core (accessibility), CKAN + ckanext-dcat in a venv (harvesting), Virtuoso (the triple-store tests), nginx and Apache (the static-host conneg tests).
+# (screenshots), Node's npm for axe-core (accessibility), CKAN + ckanext-dcat in a venv (harvesting), Virtuoso (the triple-store tests), nginx and Apache (the static-host conneg tests),
+# a C compiler (setup.py compiles the hot modules with mypyc; the tests then check the compiled code).
 # Idempotent: installs only what is missing. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-noto-cjk)
 command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ -x /usr/sbin/apache2 ] || missing+=(apache2)
+command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -2,6 +2,7 @@
 
 __version__ = "0.1.0"
 
+from . import native  # noqa: F401  (first: it decides whether the compiled modules are imported)
 from .errors import PlanlodError
 from .pipeline import read_progress_table
 from .records import Activity, ProgressTable

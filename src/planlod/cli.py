@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from . import pipeline
+from . import native, pipeline
 from .bundled import BUNDLED_SOURCE
 from .collection import find_sources, split_by_year
 from .errors import PlanlodError
@@ -82,7 +82,7 @@ def site_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., 
 
 
 @click.group(cls=PlanlodGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="planlod")
+@click.version_option(package_name="planlod", message=f"%(prog)s %(version)s, {native.state()}")
 def main() -> None:
     """planlod: municipal plan progress tables as Linked Open Data.
 

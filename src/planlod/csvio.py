@@ -198,7 +198,8 @@ def read_records_csv(path: Path, *, results: tuple[str, ...] = ("達成", "未�
         raise RecordError(f"missing column(s): {', '.join(missing)}", where=f"{path}:1",
                           hint=f"the header must name: {','.join(CSV_COLUMNS)}")
     declared = [ASSESSMENT_PREFIX + a.id for a in assessments]
-    unknown = [c for c in fieldnames if c not in (*CSV_COLUMNS, "priority", *TEXT_COLUMNS, *declared)]
+    known = {*CSV_COLUMNS, "priority", *TEXT_COLUMNS, *declared}   # a set: mypyc cannot compile `in (*a, *b)`
+    unknown = [c for c in fieldnames if c not in known]
     if unknown:
         raise RecordError(f"unknown column(s): {', '.join(unknown)}", where=f"{path}:1",
                           hint=f"optional columns: {', '.join(('priority', *TEXT_COLUMNS, *declared))}; an "

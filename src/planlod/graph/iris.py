@@ -62,6 +62,11 @@ class ActivityKey:
     project: str
     ordinal: int
 
+    def __reduce__(self) -> tuple[type[ActivityKey], tuple[str, str, str, str, int]]:
+        # pickled by its fields (a worker sends it): compiled by mypyc, a frozen dataclass cannot be
+        # restored field by field
+        return (ActivityKey, (self.goal, self.policy, self.measure, self.project, self.ordinal))
+
     @property
     def whole_project(self) -> bool:
         return self.ordinal == 0
@@ -96,6 +101,11 @@ class IriScheme:
     city_code: str
     plan_id: str
     fiscal_year: int
+
+    def __reduce__(self) -> tuple[type[IriScheme], tuple[str, str, str, str, int]]:
+        # pickled by its fields (a worker sends it): compiled by mypyc, a frozen dataclass cannot be
+        # restored field by field
+        return (IriScheme, (self.base, self.ward_code, self.city_code, self.plan_id, self.fiscal_year))
 
     def iri(self, *parts: str | int) -> URIRef:
         return mint_iri(self.base, "id", *parts)

@@ -40,6 +40,10 @@ class Result:
     severity: URIRef
     messages: tuple[Literal, ...]
 
+    def __reduce__(self) -> tuple[type[Result], tuple[object, ...]]:
+        # pickled by its fields: compiled by mypyc, a frozen dataclass cannot be restored field by field
+        return (Result, (self.focus, self.path, self.value, self.shape, self.component, self.severity, self.messages))
+
 
 @dataclass(frozen=True)
 class CompiledShapes:

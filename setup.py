@@ -1,6 +1,6 @@
 """Builds planlod with the modules a large build spends its CPU in compiled by mypyc (pyproject.toml holds
 everything else). Without a C compiler, or with PLANLOD_PURE=1, those modules stay pure Python: the same
-results, ~20% more CPU a row (docs/decisions/20261202-scale.md)."""
+results, ~30% more CPU a row in a large build's workers (docs/decisions/20261202-scale.md)."""
 
 import ast
 import os

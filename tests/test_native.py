@@ -26,8 +26,12 @@ MODULES = ("pkg.first", "pkg.sub", "pkg.sub.second")
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
 
-def _tree(root: Path, built: tuple[str, ...] = MODULES) -> None:
-    """Sources written, then the modules of `built` as extensions a second later (as a build makes them)."""
+def _tree(root: Path, built: tuple[str, ...] = MODULES, checkout: bool = True) -> None:
+    """Sources written, then the modules of `built` as extensions a second later (as a build makes them); in a
+    checkout, `root` (src/) sits beside a pyproject.toml."""
+    root.mkdir()
+    if checkout:
+        (root.parent / "pyproject.toml").write_text("", encoding="utf-8")
     for path in (root / "pkg" / "first.py", root / "pkg" / "sub" / "__init__.py", root / "pkg" / "sub" / "second.py"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("", encoding="utf-8")
@@ -41,31 +45,41 @@ def _tree(root: Path, built: tuple[str, ...] = MODULES) -> None:
 
 def test_nothing_built_the_sources_are_used_without_a_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLANLOD_PURE", raising=False)
-    _tree(tmp_path, built=())
-    assert native.why_sources(tmp_path, MODULES) == ""
+    _tree(tmp_path / "src", built=())
+    assert native.why_sources(tmp_path / "src", MODULES) == ""
 
 
 def test_all_built_after_their_sources_the_compiled_ones_are_used(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLANLOD_PURE", raising=False)
-    _tree(tmp_path)
-    assert native.why_sources(tmp_path, MODULES) is None
+    _tree(tmp_path / "src")
+    assert native.why_sources(tmp_path / "src", MODULES) is None
     monkeypatch.setenv("PLANLOD_PURE", "1")
-    assert native.why_sources(tmp_path, MODULES) == "PLANLOD_PURE is set"
+    assert native.why_sources(tmp_path / "src", MODULES) == "PLANLOD_PURE is set"
 
 
 def test_a_source_changed_after_the_build_means_all_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The compiled modules call each other directly: one stale module would run inside the fresh ones."""
     monkeypatch.delenv("PLANLOD_PURE", raising=False)
-    _tree(tmp_path)
-    os.utime(tmp_path / "pkg" / "sub" / "__init__.py", (1_002, 1_002))   # an edit, a checkout
-    assert native.why_sources(tmp_path, MODULES) == "pkg.sub changed since they were compiled"
+    _tree(tmp_path / "src")
+    os.utime(tmp_path / "src" / "pkg" / "sub" / "__init__.py", (1_002, 1_002))   # an edit, a checkout
+    assert native.why_sources(tmp_path / "src", MODULES) == "pkg.sub changed since they were compiled"
+
+
+def test_an_installed_wheel_is_trusted_whatever_its_files_times(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """pip unpacks a wheel's files in any order, each with the time it was written: no pyproject.toml beside the
+    package's folder, no edit to look for."""
+    monkeypatch.delenv("PLANLOD_PURE", raising=False)
+    _tree(tmp_path / "src", checkout=False)
+    os.utime(tmp_path / "src" / "pkg" / "first.py", (1_002, 1_002))
+    assert native.why_sources(tmp_path / "src", MODULES) is None
 
 
 def test_one_module_not_built_means_all_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLANLOD_PURE", raising=False)
-    _tree(tmp_path, built=("pkg.first", "pkg.sub"))
-    assert native.why_sources(tmp_path, MODULES) == "pkg.sub.second not compiled"
+    _tree(tmp_path / "src", built=("pkg.first", "pkg.sub"))
+    assert native.why_sources(tmp_path / "src", MODULES) == "pkg.sub.second not compiled"
 
 
 def test_what_a_worker_sends_survives_pickling() -> None:

@@ -4,8 +4,8 @@ they are what their sources say.
 
 The compiled modules call each other directly (one mypyc group), so they are used all together or not at all:
 their Python sources are imported instead when PLANLOD_PURE is set, when any of them was not built, or when any
-source changed after the build (an edit, a checkout: `pip install -e .` compiles them again). Imported first by
-the package, before any of them.
+source of a checkout (`src/` beside `pyproject.toml`) changed after the build (an edit, a checkout: `pip install
+-e .` compiles them again). Imported first by the package, before any of them.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ def why_sources(root: Path = _ROOT, modules: Sequence[str] = COMPILED) -> str | 
     missing = [m for m, b in zip(modules, built, strict=True) if b is None]
     if missing:
         return f"{', '.join(missing)} not compiled"
+    if not (root.parent / "pyproject.toml").exists():
+        return None   # installed from a wheel, whose files' times are those of their unpacking, in any order
     oldest = min(b.stat().st_mtime for b in built if b is not None)
     changed = [m for m in modules if source_path(m, root).stat().st_mtime > oldest]
     return f"{', '.join(changed)} changed since they were compiled" if changed else None

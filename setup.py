@@ -30,7 +30,7 @@ def extensions() -> list:
     # rdflib's and pyoxigraph's classes are Python objects to the compiled code (no site-packages): so a term,
     # a str subclass, is never handled by str's own operations, whatever is installed where it is built
     found = mypycify(["--config-file=", "--no-site-packages", "--ignore-missing-imports", "--follow-imports=silent",
-                      *compiled_paths()], group_name="planlod", opt_level="3")
+                      *compiled_paths()], group_name="planlod", opt_level="3")   # native.LIBRARY
     for extension in found:
         extension.optional = True   # no C compiler: the pure Python modules, as without mypyc
     return found

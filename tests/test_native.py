@@ -36,9 +36,8 @@ def _tree(root: Path, built: tuple[str, ...] = MODULES, checkout: bool = True) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("", encoding="utf-8")
         os.utime(path, (1_000, 1_000))
-    for module in built:
-        source = native.source_path(module, root)
-        extension = source.with_name(source.stem + SUFFIX)
+    for extension in [native.source_path(m, root).with_suffix(SUFFIX) for m in built] + \
+            ([root / (native.LIBRARY + SUFFIX)] if built else []):
         extension.write_bytes(b"")
         os.utime(extension, (1_001, 1_001))
 
@@ -82,6 +81,14 @@ def test_one_module_not_built_means_all_sources(tmp_path: Path, monkeypatch: pyt
     assert native.why_sources(tmp_path / "src", MODULES) == "pkg.sub.second not compiled"
 
 
+def test_the_modules_without_their_library_mean_all_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each module's extension only loads the library that holds their code, which may have failed to build."""
+    monkeypatch.delenv("PLANLOD_PURE", raising=False)
+    _tree(tmp_path / "src")
+    (tmp_path / "src" / (native.LIBRARY + SUFFIX)).unlink()
+    assert native.why_sources(tmp_path / "src", MODULES) == f"{native.LIBRARY} not compiled"
+
+
 def test_what_a_worker_sends_survives_pickling() -> None:
     """A frozen dataclass compiled by mypyc is not restored field by field: these give their fields to pickle."""
     from rdflib import Literal, URIRef
@@ -97,9 +104,12 @@ def test_what_a_worker_sends_survives_pickling() -> None:
         assert pickle.loads(pickle.dumps(sent)) == sent
 
 
+def _env(pure: bool) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "PLANLOD_PURE"} | ({"PLANLOD_PURE": "1"} if pure else {})
+
+
 def _run(code: str, pure: bool) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "PLANLOD_PURE"} | ({"PLANLOD_PURE": "1"} if pure else {})
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(pure), timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -127,9 +137,8 @@ def test_an_installed_checkout_runs_the_compiled_modules() -> None:
 
 
 def _build(args: list[str], out: Path, pure: bool) -> dict[str, bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "PLANLOD_PURE"} | ({"PLANLOD_PURE": "1"} if pure else {})
     done = subprocess.run([sys.executable, "-m", "planlod", "build", *args, "--out", str(out)],
-                          capture_output=True, text=True, env=env, timeout=600)
+                          capture_output=True, text=True, env=_env(pure), timeout=600)
     assert done.returncode == 0, done.stderr
     # the on-disk store's files are RocksDB's own (their names and bytes vary from build to build)
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))

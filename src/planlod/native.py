@@ -27,7 +27,9 @@ COMPILED = (
     "planlod.graph.iris", "planlod.graph.observations", "planlod.graph.structure", "planlod.ntriples",
     "planlod.shacl", "planlod.shacl.facts", "planlod.shacl.shapes",
 )
-_ROOT = Path(__file__).parent.parent   # the folder holding the package
+# the library holding all their code (setup.py's group "planlod"); each module's own extension only loads it
+LIBRARY = "planlod__mypyc"
+_ROOT = Path(__file__).parent.parent   # the folder holding the package and LIBRARY
 
 
 def source_path(module: str, root: Path = _ROOT) -> Path:
@@ -36,10 +38,8 @@ def source_path(module: str, root: Path = _ROOT) -> Path:
 
 
 def _built(module: str, root: Path) -> Path | None:
-    source = source_path(module, root)
-    stem = source.with_suffix("")
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        built = stem.with_name(stem.name + suffix)
+        built = source_path(module, root).with_suffix(suffix)
         if built.exists():
             return built
     return None
@@ -52,7 +52,8 @@ def why_sources(root: Path = _ROOT, modules: Sequence[str] = COMPILED) -> str | 
     built = [_built(m, root) for m in modules]
     if not any(built):
         return ""
-    missing = [m for m, b in zip(modules, built, strict=True) if b is None]
+    # the extensions are optional: where the library failed to build, its modules' small ones may not have
+    missing = [m for m, b in zip((*modules, LIBRARY), (*built, _built(LIBRARY, root)), strict=True) if b is None]
     if missing:
         return f"{', '.join(missing)} not compiled"
     if not (root.parent / "pyproject.toml").exists():
@@ -89,4 +90,4 @@ def state() -> str:
     return "compiled (mypyc)" if COMPILED_IN_USE else f"pure Python ({REASON or 'not compiled'})"
 
 
-__all__ = ["COMPILED", "COMPILED_IN_USE", "REASON", "source_path", "state", "why_sources"]
+__all__ = ["COMPILED", "COMPILED_IN_USE", "LIBRARY", "REASON", "source_path", "state", "why_sources"]
